@@ -1,0 +1,129 @@
+//! `retold dedup`: copy groups (exact, near copies, excerpts) and the kept documents.
+
+use std::fs::File;
+use std::io::BufWriter;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::time::Instant;
+
+use anyhow::Context;
+use retold::cluster::Keep;
+use retold::output::{GroupView, LinkWriter};
+use retold::pipeline::{Dedup, DedupOptions, DedupResult};
+use retold::relate::CopyRules;
+
+use super::extract::InputArgs;
+use super::report::{summary_tail, Progress, Warnings};
+
+/// Flags of `retold dedup`.
+#[derive(Debug, clap::Args)]
+#[command(after_help = "\
+Examples:
+  retold dedup crawl/ -o dedup-out
+  retold dedup news.jsonl.gz --threshold 0.8 --keep longest --emit-kept clean.jsonl
+  zcat dump.jsonl.gz | retold dedup - -o out --emit-kept - > clean.jsonl
+
+Writes DIR/groups.jsonl (one copy group a line: the kept id and every member with its
+relation) and DIR/links.jsonl (every verified pair). Documents in no group are unique.")]
+pub struct Args {
+    #[command(flatten)]
+    pub input: InputArgs,
+    /// Directory for groups.jsonl and links.jsonl.
+    #[arg(short, long, default_value = "retold-out")]
+    pub output: PathBuf,
+    /// Shingle Jaccard at or above which two texts are near copies.
+    #[arg(long, default_value_t = 0.7, value_name = "J")]
+    pub threshold: f64,
+    /// Which member of a group to keep.
+    #[arg(long, value_enum, default_value_t = KeepArg::Earliest)]
+    pub keep: KeepArg,
+    /// Write the input records of the kept documents (one per group, plus every document in
+    /// no group) as JSON Lines to FILE: the deduplicated corpus.
+    #[arg(long, value_name = "FILE")]
+    pub emit_kept: Option<PathBuf>,
+}
+
+/// `--keep` values.
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+pub enum KeepArg {
+    /// The earliest dated member (undated last; ties to the longest).
+    Earliest,
+    /// The member with the most words.
+    Longest,
+    /// The member that came first in the input.
+    First,
+}
+
+/// Runs `retold dedup`.
+pub fn run(args: Args) -> anyhow::Result<ExitCode> {
+    let started = Instant::now();
+    let extract = args.input.options()?;
+    let options = DedupOptions {
+        read: extract.read,
+        strict: extract.strict,
+        rules: CopyRules {
+            near_copy: args.threshold,
+            ..CopyRules::default()
+        },
+        keep: match args.keep {
+            KeepArg::Earliest => Keep::Earliest,
+            KeepArg::Longest => Keep::Longest,
+            KeepArg::First => Keep::First,
+        },
+        emit_kept: args.emit_kept.clone(),
+        ..DedupOptions::default()
+    };
+    std::fs::create_dir_all(&args.output)
+        .with_context(|| format!("creating {}", args.output.display()))?;
+    let dedup = Dedup::open(&args.input.inputs, options)?;
+    let total = dedup.total_bytes();
+    let done = dedup.progress();
+    let progress = Progress::new(total, dedup.progress());
+    let mut warnings = Warnings::new(args.input.quiet);
+    let result = dedup.run(&mut |w| warnings.print(&progress, w), &mut |n| progress.tick(n));
+    progress.finish();
+    let result = result?;
+    write_results(&result, &args.output)?;
+    let bytes = if total > 0 { total } else { done.load(std::sync::atomic::Ordering::Relaxed) };
+    let in_groups: usize = result.groups.iter().map(|g| g.members.len()).sum();
+    let mut line = format!(
+        "dedup: {} documents read, {} skipped; {} candidates, {} links, {} groups ({} documents, {} removed)",
+        result.tally.records,
+        result.tally.skipped(),
+        result.candidates,
+        result.links.len(),
+        result.groups.len(),
+        in_groups,
+        in_groups - result.groups.len(),
+    );
+    line.push_str(&summary_tail(bytes, started, &args.output.display().to_string()));
+    eprintln!("{line}");
+    if let Some(path) = &args.emit_kept {
+        eprintln!("kept {} documents -> {}", result.kept, path.display());
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn write_results(result: &DedupResult, dir: &Path) -> anyhow::Result<()> {
+    let create = |name: &str| -> anyhow::Result<BufWriter<File>> {
+        let path = dir.join(name);
+        let file = File::create(&path).with_context(|| format!("creating {}", path.display()))?;
+        Ok(BufWriter::with_capacity(1 << 20, file))
+    };
+    let mut links = LinkWriter::new(create("links.jsonl")?, "links.jsonl", &result.ids);
+    for link in &result.links {
+        links.write_link(link)?;
+    }
+    links.finish()?;
+    let mut groups = LinkWriter::new(create("groups.jsonl")?, "groups.jsonl", &result.ids);
+    for (n, group) in result.groups.iter().enumerate() {
+        groups.write_group(&GroupView {
+            group: n,
+            kept: group.kept,
+            members: &group.members,
+            relations: &group.relations,
+        })?;
+    }
+    groups.finish()?;
+    Ok(())
+}

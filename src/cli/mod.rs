@@ -1,0 +1,51 @@
+//! Command-line flags: raw arguments (clap) in this file, one module per subcommand.
+//!
+//! Parsing goes in two steps, as in ripgrep: clap gives the raw flags, and each subcommand
+//! builds the library's options from them (where a bad `--field` becomes a usage error).
+
+mod dedup;
+mod demo;
+mod extract;
+mod report;
+
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+const EXAMPLES: &str = "\
+Examples:
+  retold demo                          extract the bundled example pages into ./retold-out
+  retold extract pages/ -o docs.jsonl  main text, metadata and removed chrome of every page
+  retold dedup news.jsonl.gz -o out    copy groups: exact, near copies, excerpts
+  zcat crawl.jsonl.gz | retold extract - -o -
+
+Inputs are files, directories (walked recursively) or - for JSON Lines on stdin: .txt .md
+.html .jsonl .ndjson .json .warc, each optionally .gz or .zst.";
+
+/// retold: find every retelling of a news story in a pile of crawled pages.
+#[derive(Debug, Parser)]
+#[command(name = "retold", version, after_help = EXAMPLES, arg_required_else_help = true)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Extract main text, title, date, site and the removed chrome into documents.jsonl.
+    Extract(extract::Args),
+    /// Find copy groups (exact, near copies, excerpts) and keep one document per group.
+    Dedup(dedup::Args),
+    /// Run on the example corpus bundled with retold (five pages of one story).
+    Demo(demo::Args),
+}
+
+/// Parses the command line and runs the subcommand.
+pub fn run() -> anyhow::Result<ExitCode> {
+    let cli = Cli::parse();
+    match cli.command {
+        Command::Extract(args) => extract::run(args),
+        Command::Dedup(args) => dedup::run(args),
+        Command::Demo(args) => demo::run(args),
+    }
+}

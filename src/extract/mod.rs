@@ -1,0 +1,160 @@
+//! Extraction: a read `Record` becomes an `Article` (main text, metadata, removed chrome).
+//!
+//! HTML goes through a readability pass first (`html`), then, like plain text, through the
+//! line-level chrome cleaner (`text`), because readability keeps captions, "Read more" links
+//! and credit lines that sit inside the article element. Metadata the input gave (a JSONL
+//! `title`, `date`, `source`) wins over what the page says; what neither gives is found in the
+//! page (JSON-LD, `<meta>`, a title repeated at the top of a text, a site suffix) or the URL.
+
+pub mod date;
+pub mod html;
+pub mod text;
+mod chrome;
+mod title;
+
+use crate::model::{Article, Body, Problem, Record, Warning};
+
+pub use date::parse_date;
+
+/// How many characters of text the language guess reads: enough for a confident guess on any
+/// news article, and it keeps the guess cheap on long pages.
+const LANG_SAMPLE: usize = 1_000;
+
+/// Extracts one record. A record whose page holds no text at all comes back as a warning.
+pub fn extract(record: Record) -> Result<Article, Warning> {
+    let Record {
+        id,
+        origin,
+        body,
+        title,
+        url,
+        published,
+        site,
+        repaired: _,
+        raw: _,
+    } = record;
+    let (page, cleaned) = match &body {
+        Body::Html(raw) => {
+            let page = html::read_html(raw, url.as_deref());
+            let hint = title.as_deref().or(page.title.as_deref());
+            let cleaned = text::clean_text(&page.text, hint);
+            (Some(page), cleaned)
+        }
+        Body::Text(raw) => (None, text::clean_text(raw, title.as_deref())),
+    };
+    if cleaned.text.trim().is_empty() {
+        return Err(Warning {
+            place: origin.to_string(),
+            problem: Problem::Empty,
+            reason: "no article text found".to_string(),
+        });
+    }
+    let page = page.unwrap_or_default();
+    let url = page.canonical.or(url);
+    let published = published
+        .as_deref()
+        .and_then(parse_date)
+        .or_else(|| page.published.as_deref().and_then(parse_date));
+    let site = nonempty(site)
+        .or_else(|| nonempty(page.site))
+        .or_else(|| nonempty(cleaned.site))
+        .or_else(|| url.as_deref().and_then(host));
+    let title = nonempty(title)
+        .or_else(|| nonempty(page.title))
+        .or_else(|| nonempty(cleaned.title));
+    let lang = language(&cleaned.text);
+    Ok(Article {
+        id,
+        url,
+        site,
+        title,
+        published,
+        lang,
+        text: cleaned.text,
+        removed: cleaned.removed,
+        credits: cleaned.credits,
+    })
+}
+
+fn nonempty(s: Option<String>) -> Option<String> {
+    s.map(|s| s.trim().to_string()).filter(|s| !s.is_empty())
+}
+
+/// The host of a URL without `www.`: the site name of last resort.
+pub fn host(url: &str) -> Option<String> {
+    let rest = url.split_once("://").map_or(url, |(_, r)| r);
+    let host = rest.split(['/', '?', '#']).next()?;
+    let host = host.rsplit_once('@').map_or(host, |(_, h)| h);
+    let host = host.split(':').next()?.trim().to_ascii_lowercase();
+    let host = host.strip_prefix("www.").unwrap_or(&host);
+    (host.contains('.') && !host.is_empty()).then(|| host.to_string())
+}
+
+/// The ISO 639-3 code of the text's language, when the guess is confident.
+fn language(text: &str) -> Option<String> {
+    let end = text
+        .char_indices()
+        .nth(LANG_SAMPLE)
+        .map_or(text.len(), |(i, _)| i);
+    let info = whatlang::detect(&text[..end])?;
+    (info.is_reliable() || info.confidence() >= 0.5).then(|| info.lang().code().to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Origin, Place};
+
+    fn record(body: Body) -> Record {
+        Record {
+            id: "doc".into(),
+            origin: Origin {
+                path: "in.jsonl".into(),
+                place: Place::Line(3),
+            },
+            body,
+            title: None,
+            url: None,
+            published: None,
+            site: None,
+            repaired: 0,
+            raw: None,
+        }
+    }
+
+    #[test]
+    fn input_metadata_wins_and_host_is_the_last_resort() {
+        let mut r = record(Body::Text(
+            "The river rose two metres overnight and the town closed its lower bridge.\n\n\
+             Residents of the old quarter moved their cars to higher streets before dawn."
+                .into(),
+        ));
+        r.title = Some(" River rises ".into());
+        r.url = Some("https://www.river-news.example:443/a/b?c=d".into());
+        r.published = Some("1623985920".into());
+        let a = extract(r).expect("text");
+        assert_eq!(a.title.as_deref(), Some("River rises"));
+        assert_eq!(a.site.as_deref(), Some("river-news.example"));
+        assert_eq!(
+            a.published.map(|p| p.iso).as_deref(),
+            Some("2021-06-18T03:12:00Z")
+        );
+        assert_eq!(a.lang.as_deref(), Some("eng"));
+    }
+
+    #[test]
+    fn a_page_without_text_is_a_warning_with_its_place() {
+        let w = extract(record(Body::Html("<html><body>  </body></html>".into()))).unwrap_err();
+        assert_eq!(w.place, "in.jsonl:3");
+        assert_eq!(w.problem, Problem::Empty);
+    }
+
+    #[test]
+    fn host_handles_odd_urls() {
+        assert_eq!(
+            host("http://user@Example.COM:8080/x").as_deref(),
+            Some("example.com")
+        );
+        assert_eq!(host("not a url"), None);
+    }
+}

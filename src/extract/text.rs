@@ -1,0 +1,459 @@
+//! Chrome removal from a page's text: [`clean_text`] finds a page's title, its body, and the
+//! chrome around them, and keeps every removed piece with its kind.
+//!
+//! A page is read as units (a line, or a hard-wrapped run of lines joined back into its
+//! paragraph), each classified once by the line rules in `chrome`. Regions then decide what a
+//! line alone cannot: lines above the title are navigation, a line before a photo credit is a
+//! caption, a weak rule (a lone number, a date) applies only at the edges of the body, and a
+//! comment thread runs from its first comment to the end of the page. The first comment is
+//! found by walking back from the first thread marker over lines formatted unlike the body
+//! (indented, bulleted) to an end-of-article line such as a credit; without such evidence nothing
+//! before the marker is cut, because losing body text is worse than keeping a comment.
+
+use std::borrow::Cow;
+
+use super::chrome::{self, Signal, Strength, Verdict};
+use super::title::{self, Candidate};
+use crate::model::{ChromeKind, Removed};
+
+/// The result of cleaning a page's text.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Cleaned {
+    /// The article title, from the text (or the hint), with a site suffix removed.
+    pub title: Option<String>,
+    /// A site name found as a confirmed title suffix ("... – Site") or a leading site line.
+    pub site: Option<String>,
+    /// The body: paragraphs separated by a blank line, chrome and title lines removed.
+    pub text: String,
+    /// Every removed piece in page order, consecutive pieces of one kind joined by `\n`. The
+    /// title's own lines are not listed: the title is kept in `title`.
+    pub removed: Vec<Removed>,
+    /// Credit lines ("The Associated Press contributed to this report.", "(c) Example",
+    /// "Jane Doe | via Reuters"), also listed in `removed` with kind [`ChromeKind::Credit`].
+    pub credits: Vec<String>,
+}
+
+/// Cleans the text of one page. `hint_title` is a title the input gave (a JSONL field, an HTML
+/// `<title>`); a line matching it is taken as the title. Safe on text that is already clean:
+/// article paragraphs match no rule, so they come out as they went in.
+pub fn clean_text(raw: &str, hint_title: Option<&str>) -> Cleaned {
+    let units = split_units(raw);
+    let mut buf = String::new();
+    let verdicts: Vec<Verdict> = units
+        .iter()
+        .map(|u| chrome::classify(&u.text, u.words, &mut buf))
+        .collect();
+    let mut slots: Vec<Slot> = verdicts
+        .iter()
+        .map(|v| match (v.kind, v.strength) {
+            (Some(kind), Strength::Strong) => Slot::Chrome(kind),
+            _ => Slot::Body,
+        })
+        .collect();
+    mark_captions(&units, &verdicts, &mut slots);
+    let found = mark_title(&units, &mut slots, hint_title);
+    let (first, last) = body_bounds(&units, &slots);
+    mark_weak(&verdicts, &mut slots, first, last);
+    mark_author_boxes(&units, &verdicts, &mut slots);
+    if let Some(start) = thread_start(&units, &verdicts, &slots, first) {
+        for slot in &mut slots[start..] {
+            if !matches!(slot, Slot::Chrome(k) if KEPT_IN_THREADS.contains(k)) {
+                *slot = Slot::Chrome(ChromeKind::Comments);
+            }
+        }
+    }
+    let mut cleaned = assemble(&units, &verdicts, &slots);
+    match found {
+        Some(found) => {
+            cleaned.title = Some(found.title);
+            cleaned.site = found.site;
+        }
+        None => {
+            cleaned.title = hint_title
+                .map(hint_without_suffix)
+                .filter(|t| !t.is_empty())
+        }
+    }
+    cleaned
+}
+
+/// Kinds a comment thread does not absorb: they keep their own name inside it.
+const KEPT_IN_THREADS: [ChromeKind; 4] = [
+    ChromeKind::Related,
+    ChromeKind::Promo,
+    ChromeKind::Credit,
+    ChromeKind::Nav,
+];
+
+/// What became of one unit.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Slot {
+    /// Article text.
+    Body,
+    /// One of the title's lines.
+    Title,
+    /// Removed chrome.
+    Chrome(ChromeKind),
+}
+
+/// Writes `s` lowercased into `out`, with typographic quotes, dashes and spaces made plain, so
+/// that one comparison covers "Read also", "READ ALSO" and "Read\u{a0}also".
+pub(crate) fn fold_into(s: &str, out: &mut String) {
+    out.clear();
+    if s.is_ascii() {
+        out.push_str(s);
+        return out.make_ascii_lowercase();
+    }
+    for c in s.chars() {
+        match c {
+            '\u{2018}' | '\u{2019}' | '\u{201A}' | '\u{201B}' | '\u{2032}' => out.push('\''),
+            '\u{201C}' | '\u{201D}' | '\u{201E}' | '\u{201F}' | '\u{2033}' => out.push('"'),
+            '\u{2010}'..='\u{2015}' | '\u{2212}' => out.push('-'),
+            '\u{00A0}' | '\u{2002}'..='\u{200A}' | '\u{202F}' => out.push(' '),
+            c => out.extend(c.to_lowercase()),
+        }
+    }
+}
+
+/// True when a line ends like a sentence or a clause (closing quotes and brackets skipped).
+pub(crate) fn ends_sentence(s: &str) -> bool {
+    let end =
+        s.trim_end_matches(|c: char| c.is_whitespace() || "\"')]*\u{201D}\u{2019}".contains(c));
+    end.ends_with(['.', '!', '?', ':', ';', '\u{2026}'])
+}
+
+/// Strips a leading list bullet ("• ", "- ", "» ") and returns the rest and the bullet.
+pub(crate) fn strip_bullet(s: &str) -> (&str, Option<char>) {
+    let mut chars = s.chars();
+    match (chars.next(), chars.next()) {
+        (Some(b), Some(' ' | '\t' | '\u{a0}'))
+            if "\u{2022}\u{b7}*-\u{2013}\u{2014}\u{bb}\u{203a}>\u{2192}\u{25aa}\u{25cf}+"
+                .contains(b) =>
+        {
+            (chars.as_str().trim_start(), Some(b))
+        }
+        _ => (s, None),
+    }
+}
+
+/// A paragraph of the page: one line, or a hard-wrapped run of lines joined with spaces.
+#[derive(Debug)]
+struct Unit<'a> {
+    text: Cow<'a, str>,
+    /// Leading white space of its first line, in characters (a tab counts as four).
+    indent: usize,
+    /// It opens with a list bullet.
+    bullet: bool,
+    words: usize,
+}
+
+impl Unit<'_> {
+    /// A paragraph of prose: long enough, and ending like a sentence or too long to be a label.
+    fn is_paragraph(&self) -> bool {
+        self.words >= 10 && (self.words >= 30 || ends_sentence(&self.text))
+    }
+}
+
+/// Splits a page into units. Hard-wrapped text (Reuters-21578 wraps at about 70 columns and
+/// indents each paragraph's first line) is joined back into paragraphs; elsewhere a line is a
+/// unit, and indentation is kept as a formatting signal for comment threads.
+fn split_units(raw: &str) -> Vec<Unit<'_>> {
+    let width = wrap_width(raw);
+    let mut units: Vec<Unit<'_>> = Vec::new();
+    let mut prev_len = 0;
+    let mut prev_indent = 0;
+    let mut prev_ends = true;
+    let mut open = false;
+    for line in raw.lines() {
+        let text = line.trim();
+        if text.is_empty() {
+            open = false;
+            continue;
+        }
+        let indent = line
+            .chars()
+            .take_while(|c| c.is_whitespace())
+            .map(|c| if c == '\t' { 4 } else { 1 })
+            .sum();
+        let bullet = strip_bullet(text).1.is_some();
+        let len = line.trim_end().chars().count();
+        // A full line of wrapped text goes on, and so, in any text, does an unfinished line
+        // whose next line starts in lowercase at the same indent (Reuters' notes under its
+        // tables, and each wire's first line, cut short where the corpus dropped the dateline).
+        let lower_start = text.starts_with(|c: char| c.is_lowercase());
+        let goes_on = |last: &Unit<'_>| {
+            let full = width.is_some_and(|w| prev_len + 12 >= w || (!prev_ends && len + 12 >= w));
+            let wrapped = full && indent <= prev_indent.min(1);
+            let continued = !prev_ends && lower_start && indent == prev_indent;
+            let table = text.contains("   ") || last.text.contains("   ");
+            (wrapped || continued) && !bullet && !table
+        };
+        let joins = match units.last_mut() {
+            Some(last) if open && goes_on(last) => {
+                let mut s = std::mem::take(&mut last.text).into_owned();
+                s.push(' ');
+                s.push_str(text);
+                last.words += text.split_whitespace().count();
+                last.text = Cow::Owned(s);
+                true
+            }
+            _ => false,
+        };
+        if !joins {
+            let words = text.split_whitespace().count();
+            units.push(Unit {
+                text: Cow::Borrowed(text),
+                indent,
+                bullet,
+                words,
+            });
+        }
+        (prev_len, prev_indent, open) = (len, indent, true);
+        prev_ends = ends_sentence(text);
+    }
+    units
+}
+
+/// The wrap width of hard-wrapped text, or `None` for text with a paragraph per line. Wrapped
+/// text has most lines near one width (the 90th percentile of lengths) and most of them break
+/// mid-sentence; a page of one-line paragraphs ends nearly every line with punctuation.
+fn wrap_width(raw: &str) -> Option<usize> {
+    let mut lengths = Vec::new();
+    let mut open_ends = 0;
+    for line in raw
+        .lines()
+        .map(str::trim_end)
+        .filter(|l| !l.trim().is_empty())
+    {
+        lengths.push(line.chars().count());
+        if !ends_sentence(line) {
+            open_ends += 1;
+        }
+    }
+    if lengths.len() < 3 {
+        return None;
+    }
+    let mut sorted = lengths.clone();
+    sorted.sort_unstable();
+    let width = sorted[sorted.len() * 9 / 10];
+    let full = lengths.iter().filter(|&&l| l + 12 >= width).count();
+    let wrapped = (40..=100).contains(&width)
+        && full * 2 >= lengths.len()
+        && open_ends * 5 >= lengths.len() * 2;
+    wrapped.then_some(width)
+}
+
+/// A line that names a picture and stands before a photo credit is that picture's caption.
+fn mark_captions(units: &[Unit<'_>], verdicts: &[Verdict], slots: &mut [Slot]) {
+    for i in 0..units.len().saturating_sub(1) {
+        let credit_follows = verdicts[i + 1].is_photo_credit();
+        let short = units[i].words <= chrome::MAX_CHROME_WORDS;
+        if slots[i] == Slot::Body
+            && credit_follows
+            && short
+            && chrome::names_a_picture(&units[i].text)
+        {
+            slots[i] = Slot::Chrome(ChromeKind::Caption);
+        }
+    }
+}
+
+/// Finds the title, marks its lines, and makes the lines above it (and short labels between
+/// its repeats) navigation.
+fn mark_title(units: &[Unit<'_>], slots: &mut [Slot], hint: Option<&str>) -> Option<title::Found> {
+    let candidates: Vec<Candidate<'_>> = units
+        .iter()
+        .zip(slots.iter())
+        .take(16)
+        .map(|(u, s)| Candidate {
+            text: &u.text,
+            words: u.words,
+            chrome: *s != Slot::Body,
+        })
+        .collect();
+    let found = title::find_title(&candidates, hint)?;
+    let (first, last) = (found.lines[0], found.lines[found.lines.len() - 1]);
+    // Above the title, site and section names and menus are short and never sentences. A
+    // paragraph or a table row up there means the match is a heading inside the text, so
+    // nothing above it goes; a sentence (a blogger's note) stays where it is.
+    let prose = |u: &Unit<'_>| u.words > 12 || u.is_paragraph() || u.text.contains("   ");
+    let above = !units[..first].iter().any(prose);
+    let sentence = |u: &Unit<'_>| {
+        u.text
+            .trim_end_matches(['"', '\u{201d}'])
+            .ends_with(['.', '!', '?'])
+    };
+    for i in 0..=last {
+        let u = &units[i];
+        let nav = i < first && above && !sentence(u);
+        // Between the title's repeats only a label goes ("World").
+        let label = i > first && u.words <= 4 && !u.bullet && !ends_sentence(&u.text);
+        if slots[i] == Slot::Body && (nav || label) {
+            slots[i] = Slot::Chrome(ChromeKind::Nav);
+        }
+    }
+    for &i in &found.lines {
+        slots[i] = Slot::Title;
+    }
+    Some(found)
+}
+
+/// The first and the last body paragraph, or `(len, 0)` when there is none.
+fn body_bounds(units: &[Unit<'_>], slots: &[Slot]) -> (usize, usize) {
+    let body = |i: &usize| slots[*i] == Slot::Body && units[*i].is_paragraph();
+    let first = (0..units.len()).find(body).unwrap_or(units.len());
+    let last = (0..units.len()).rev().find(body).unwrap_or(0);
+    (first, last)
+}
+
+/// Applies the weak rules: a lone number is chrome only at the body's edges or beside strong
+/// chrome; a section name or a date only above the first paragraph; a bare name only there and
+/// above more chrome. A page without a paragraph (a table, a list) has no edges to go by.
+fn mark_weak(verdicts: &[Verdict], slots: &mut [Slot], first: usize, last: usize) {
+    let strong: Vec<bool> = slots.iter().map(|s| *s != Slot::Body).collect();
+    let has_body = first < slots.len();
+    let head = |i: usize| has_body && i < first;
+    for (i, v) in verdicts.iter().enumerate() {
+        let Some(kind) = v.kind else { continue };
+        let beside = (i > 0 && strong[i - 1]) || strong.get(i + 1).copied().unwrap_or(false);
+        let more = strong.get(i + 1).copied().unwrap_or(false)
+            || verdicts.get(i + 1).is_some_and(|n| n.kind.is_some());
+        let applies = match v.strength {
+            Strength::Strong => false,
+            Strength::Edge => beside || (has_body && (i < first || i > last)),
+            Strength::Head => head(i),
+            Strength::HeadPair => head(i) && more,
+        };
+        if applies && slots[i] == Slot::Body {
+            slots[i] = Slot::Chrome(kind);
+        }
+    }
+}
+
+/// "About the author" takes the author's name and a short bio after it, when they close the
+/// page: a bio sentence is taken only if no longer paragraph follows it.
+fn mark_author_boxes(units: &[Unit<'_>], verdicts: &[Verdict], slots: &mut [Slot]) {
+    for i in (0..units.len()).filter(|&i| verdicts[i].signal == Signal::AuthorBox) {
+        let rest = i + 1..units.len().min(i + 4);
+        let closes = units[i + 1..].iter().all(|u| u.words <= 60);
+        for j in rest {
+            let short = units[j].words <= 12 && !ends_sentence(&units[j].text);
+            if slots[j] != Slot::Body || !(short || closes) {
+                break;
+            }
+            slots[j] = Slot::Chrome(ChromeKind::Author);
+        }
+    }
+}
+
+/// Where a comment thread begins, if the page has one after its first body paragraph.
+fn thread_start(
+    units: &[Unit<'_>],
+    verdicts: &[Verdict],
+    slots: &[Slot],
+    first: usize,
+) -> Option<usize> {
+    let n = units.len();
+    let signal = |i: usize| verdicts[i].signal;
+    let marker = |i: usize| matches!(signal(i), Signal::Thread | Signal::InComment | Signal::Says);
+    let confirmed = |i: usize| (i + 1..n).any(marker);
+    let m = (first + 1..n).find(|&i| match signal(i) {
+        Signal::Thread => true,
+        Signal::InComment => confirmed(i),
+        _ => false,
+    })?;
+    // The body's own formatting: the commonest indent of its paragraphs, and bullets or not.
+    let body: Vec<&Unit<'_>> = (first..m)
+        .filter(|&i| slots[i] == Slot::Body && units[i].is_paragraph())
+        .map(|i| &units[i])
+        .collect();
+    let mut indents: Vec<usize> = body.iter().map(|u| u.indent).collect();
+    indents.sort_unstable();
+    let base = indents.get(indents.len() / 2).copied().unwrap_or(0);
+    let bulleted = body.iter().filter(|u| u.bullet).count() * 2 > body.len();
+    let apart = |u: &Unit<'_>| u.indent > base || (u.bullet && !bulleted);
+    // A thread is more markers than prose: a lone "Comments" button above five paragraphs is not.
+    let markers = (m..n).filter(|&i| marker(i)).count();
+    let prose = (m + 1..n)
+        .filter(|&i| slots[i] == Slot::Body && units[i].is_paragraph() && !apart(&units[i]))
+        .count();
+    if prose > 2 + 2 * markers {
+        return None;
+    }
+    let mut start = m;
+    while start > first + 1 && slots[start - 1] == Slot::Body && apart(&units[start - 1]) {
+        start -= 1;
+    }
+    let ended = |i: usize| signal(i) == Signal::Ends;
+    if start < m && (ended(start - 1) || apart(&units[m])) {
+        return Some(start);
+    }
+    // No formatting to go by: only a credit or copyright line just above may open the thread.
+    let end = (m.saturating_sub(5)..m)
+        .rev()
+        .find(|&i| i > first && ended(i));
+    Some(end.map_or(m, |e| e + 1))
+}
+
+/// Builds the text, the removed pieces and the credits from the slots.
+fn assemble(units: &[Unit<'_>], verdicts: &[Verdict], slots: &[Slot]) -> Cleaned {
+    let mut out = Cleaned::default();
+    let mut last_kind = None;
+    for (i, unit) in units.iter().enumerate() {
+        let kind = match slots[i] {
+            Slot::Body => {
+                if !out.text.is_empty() {
+                    out.text.push_str("\n\n");
+                }
+                out.text.push_str(&unit.text);
+                last_kind = None;
+                continue;
+            }
+            Slot::Title => {
+                last_kind = None;
+                continue;
+            }
+            Slot::Chrome(kind) => kind,
+        };
+        // A line the rules split in two (a caption and its glued credit) keeps both kinds,
+        // unless a region gave it another kind (a caption quoted in a comment is a comment).
+        let second = verdicts[i]
+            .second
+            .filter(|_| Some(kind) == verdicts[i].kind);
+        match second.and_then(|(at, k)| Some((unit.text.split_at_checked(at)?, k))) {
+            Some(((first, rest), second_kind)) => {
+                push(&mut out, &mut last_kind, kind, first.trim());
+                push(&mut out, &mut last_kind, second_kind, rest.trim());
+            }
+            None => push(&mut out, &mut last_kind, kind, &unit.text),
+        }
+    }
+    out
+}
+
+/// Adds one removed piece, joining it to the previous one when they are of one kind and adjacent.
+fn push(out: &mut Cleaned, last_kind: &mut Option<ChromeKind>, kind: ChromeKind, text: &str) {
+    if kind == ChromeKind::Credit {
+        out.credits.push(text.to_string());
+    }
+    match out.removed.last_mut() {
+        Some(prev) if *last_kind == Some(kind) => {
+            prev.text.push('\n');
+            prev.text.push_str(text);
+        }
+        _ => out.removed.push(Removed {
+            kind,
+            text: text.to_string(),
+        }),
+    }
+    *last_kind = Some(kind);
+}
+
+/// The hint as a title when no line of the page matched it: a " | Site" suffix is dropped, the
+/// one suffix common enough on HTML titles to drop without a repeat to confirm it.
+fn hint_without_suffix(hint: &str) -> String {
+    match title::split_suffix(hint) {
+        Some((head, _)) if hint.contains(" | ") => title::tidy(head),
+        _ => title::tidy(hint),
+    }
+}

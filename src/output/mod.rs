@@ -1,0 +1,11 @@
+//! Output: results → bytes. JSON Lines files of the interface contract.
+//!
+//! Writers borrow the stages' values and serialise them in the contract's field order, so
+//! the in-memory nouns stay free of output concerns (field names, ids for indices, nulls,
+//! derived counts).
+
+pub mod jsonl;
+pub mod links;
+
+pub use jsonl::DocumentWriter;
+pub use links::{GroupView, LinkWriter};

@@ -1,0 +1,98 @@
+//! The `extract` path: read → extract, articles delivered in input order.
+
+use std::sync::atomic::AtomicU64;
+use std::sync::Arc;
+
+use super::{run_batched, Tally};
+use crate::error::{Error, Result};
+use crate::extract::extract;
+use crate::model::{Article, Warning};
+use crate::read::{Item, ReadOptions, Reader};
+
+/// Options for reading and extracting.
+#[derive(Debug, Default)]
+pub struct ExtractOptions {
+    /// How inputs are read (field names).
+    pub read: ReadOptions,
+    /// Stop at the first bad record instead of warning and skipping it.
+    pub strict: bool,
+}
+
+/// An extraction run over some inputs, opened but not yet started.
+pub struct Extraction {
+    reader: Reader,
+    strict: bool,
+}
+
+/// What became of one item of the reader.
+enum Outcome {
+    /// A record extracted into an article.
+    Article(Article),
+    /// A record read whose page held no text.
+    NoText(Warning),
+    /// A problem found while reading (a skipped record, or a repair before its record).
+    ReadProblem(Warning),
+}
+
+impl Extraction {
+    /// Opens the inputs (files, directories, `-` for stdin). Fails only if an input is missing.
+    pub fn open(inputs: &[String], options: ExtractOptions) -> Result<Extraction> {
+        Ok(Extraction {
+            reader: Reader::open(inputs, options.read)?,
+            strict: options.strict,
+        })
+    }
+
+    /// Bytes on disk across all inputs, for a progress bar (0 when reading stdin).
+    pub fn total_bytes(&self) -> u64 {
+        self.reader.total_bytes()
+    }
+
+    /// On-disk bytes consumed so far, updated while the run goes on.
+    pub fn progress(&self) -> Arc<AtomicU64> {
+        self.reader.progress()
+    }
+
+    /// Runs to the end: each warning goes to `on_warning` (then is skipped), each article to
+    /// `on_article`, in input order. With `strict`, the first warning ends the run as an error;
+    /// articles delivered before it stay delivered.
+    pub fn run(
+        self,
+        on_warning: &mut dyn FnMut(&Warning),
+        on_article: &mut dyn FnMut(Article) -> Result<()>,
+    ) -> Result<Tally> {
+        let Extraction { reader, strict } = self;
+        let mut tally = Tally::default();
+        run_batched(reader, extract_item, |outcome| {
+            let warning = match outcome {
+                Outcome::Article(article) => {
+                    tally.records += 1;
+                    tally.articles += 1;
+                    return on_article(article);
+                }
+                Outcome::NoText(warning) => {
+                    tally.records += 1;
+                    warning
+                }
+                Outcome::ReadProblem(warning) => warning,
+            };
+            tally.count(&warning);
+            on_warning(&warning);
+            if strict {
+                return Err(Error::from(warning));
+            }
+            Ok(())
+        })?;
+        Ok(tally)
+    }
+}
+
+fn extract_item(item: Item) -> Outcome {
+    match item {
+        Item::Record(record) => match extract(record) {
+            Ok(article) => Outcome::Article(article),
+            Err(w) => Outcome::NoText(w),
+        },
+        Item::Warning(w) => Outcome::ReadProblem(w),
+    }
+}

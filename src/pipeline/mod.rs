@@ -1,0 +1,99 @@
+//! The one place that wires stages together: the commands' paths through the stages.
+//!
+//! Every path reads the same way: a reader thread decompresses and parses records into batches
+//! of [`BATCH`] items and hands them over a channel that holds at most two batches, so memory
+//! for records in flight is bounded by three batches whatever the input's size. The calling
+//! thread processes each batch in parallel (rayon) and delivers results in input order, so
+//! output is deterministic for any thread count.
+
+pub mod dedup;
+pub mod extract;
+
+use std::collections::BTreeMap;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::mpsc::sync_channel;
+
+use rayon::prelude::*;
+
+use crate::error::Result;
+use crate::model::{Problem, Warning};
+use crate::read::{Item, Reader};
+
+pub use dedup::{Dedup, DedupOptions, DedupResult, Group};
+pub use extract::{ExtractOptions, Extraction};
+
+/// Records per batch: large enough to keep both cores busy on short texts, small enough that
+/// three batches of large HTML pages stay within tens of megabytes.
+const BATCH: usize = 256;
+
+/// What a run read, kept and skipped: the numbers of the summary line.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct Tally {
+    /// Records read from the input (kept or not after extraction).
+    pub records: u64,
+    /// Documents delivered.
+    pub articles: u64,
+    /// Problems met, by class; repairs are counted here too (see [`Problem::skips`]).
+    pub problems: BTreeMap<Problem, u64>,
+}
+
+impl Tally {
+    /// Pieces of input skipped (every problem but repairs).
+    pub fn skipped(&self) -> u64 {
+        self.problems
+            .iter()
+            .filter(|(p, _)| p.skips())
+            .map(|(_, n)| n)
+            .sum()
+    }
+
+    /// Counts one problem.
+    pub fn count(&mut self, warning: &Warning) {
+        *self.problems.entry(warning.problem).or_default() += 1;
+    }
+}
+
+/// Runs `work` over every item of `reader` in parallel batches and hands the results to
+/// `deliver` in input order. An error from `deliver` stops the reader and is returned.
+fn run_batched<T, W, D>(reader: Reader, work: W, mut deliver: D) -> Result<()>
+where
+    T: Send,
+    W: Fn(Item) -> T + Sync,
+    D: FnMut(T) -> Result<()>,
+{
+    let (tx, rx) = sync_channel::<Vec<Item>>(2);
+    let stop = AtomicBool::new(false);
+    std::thread::scope(|scope| {
+        let stop = &stop;
+        scope.spawn(move || {
+            let mut batch = Vec::with_capacity(BATCH);
+            for item in reader {
+                batch.push(item);
+                if batch.len() == BATCH {
+                    let full = std::mem::replace(&mut batch, Vec::with_capacity(BATCH));
+                    if stop.load(Ordering::Relaxed) || tx.send(full).is_err() {
+                        return;
+                    }
+                }
+            }
+            if !batch.is_empty() {
+                let _ = tx.send(batch);
+            }
+        });
+        let result = (|| {
+            for batch in rx.iter() {
+                let done: Vec<T> = batch.into_par_iter().map(&work).collect();
+                for outcome in done {
+                    deliver(outcome)?;
+                }
+            }
+            Ok(())
+        })();
+        if result.is_err() {
+            // Tell the reader to stop; dropping the receiver ends its next send.
+            stop.store(true, Ordering::Relaxed);
+            drop(rx);
+        }
+        result
+    })
+}

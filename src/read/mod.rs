@@ -1,0 +1,369 @@
+//! The read stage: files, directories and stdin become a stream of [`Record`]s and warnings.
+//!
+//! A [`Reader`] lists every input file when it is opened (so a progress bar knows the total)
+//! but opens each file only when the iteration reaches it, and streams it: JSON Lines and WARC
+//! are read a line or a record at a time, through gzip or zstd when the file is compressed, so
+//! memory follows the largest record, not the input. A bad record never stops the reader: it
+//! comes out as an [`Item::Warning`] with its place, and reading goes on after it.
+
+mod file;
+mod http;
+mod jsonl;
+mod source;
+mod walk;
+mod warc;
+
+use std::collections::VecDeque;
+use std::sync::atomic::AtomicU64;
+use std::sync::Arc;
+
+use crate::error::{Error, Result};
+use crate::model::{Record, Warning};
+
+use self::source::{Format, Opened};
+use self::walk::Found;
+
+/// Which JSON keys give each field of a record, tried in order, first non-empty match wins.
+///
+/// The defaults are the names of the interface contract; `--field text=body` replaces the
+/// names of one field. A key with dots (`meta.title`) also looks into nested objects when no
+/// top-level key has that exact name.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FieldMap {
+    id: Vec<String>,
+    text: Vec<String>,
+    html: Vec<String>,
+    title: Vec<String>,
+    url: Vec<String>,
+    published: Vec<String>,
+    site: Vec<String>,
+}
+
+/// The fields `--field` can name, in the order they are listed in messages.
+const FIELD_NAMES: [&str; 7] = ["id", "text", "html", "title", "url", "published", "site"];
+
+impl FieldMap {
+    /// Sets the JSON keys of one field from a `FIELD=KEY` spec, as in `--field text=body`.
+    ///
+    /// `KEY` may list alternatives separated by commas (`--field text=body,story`), tried in
+    /// order. Fails with [`Error::Usage`] when the spec has no `=`, names no key, or names a
+    /// field other than id, text, html, title, url, published or site.
+    pub fn set(&mut self, spec: &str) -> Result<()> {
+        let Some((field, keys)) = spec.split_once('=') else {
+            return Err(Error::Usage(format!(
+                "--field {spec}: expected FIELD=KEY, for example --field text=body"
+            )));
+        };
+        let field = field.trim();
+        let keys: Vec<String> = keys
+            .split(',')
+            .map(str::trim)
+            .filter(|key| !key.is_empty())
+            .map(String::from)
+            .collect();
+        if keys.is_empty() {
+            return Err(Error::Usage(format!(
+                "--field {spec}: no JSON key after '=', for example --field {field}=body"
+            )));
+        }
+        let slot = match field {
+            "id" => &mut self.id,
+            "text" => &mut self.text,
+            "html" => &mut self.html,
+            "title" => &mut self.title,
+            "url" => &mut self.url,
+            "published" => &mut self.published,
+            "site" => &mut self.site,
+            _ => {
+                return Err(Error::Usage(format!(
+                    "--field {spec}: unknown field '{field}', expected one of {}",
+                    FIELD_NAMES.join(", ")
+                )))
+            }
+        };
+        *slot = keys;
+        Ok(())
+    }
+}
+
+impl Default for FieldMap {
+    fn default() -> FieldMap {
+        fn names(list: &[&str]) -> Vec<String> {
+            list.iter().map(|name| name.to_string()).collect()
+        }
+        FieldMap {
+            id: names(&["id", "doc_id", "uuid"]),
+            text: names(&["text", "content", "body", "article"]),
+            html: names(&["html", "raw_html"]),
+            title: names(&["title", "headline"]),
+            url: names(&["url", "link", "source_url"]),
+            published: names(&["date", "published", "publish_date", "timestamp", "date_utc"]),
+            site: names(&["source", "site", "publisher", "outlet"]),
+        }
+    }
+}
+
+/// How a [`Reader`] reads its inputs.
+#[derive(Debug, Clone, Default)]
+pub struct ReadOptions {
+    /// Which JSON keys give which field of a record.
+    pub fields: FieldMap,
+    /// Keep each JSON Lines record's line in [`Record::raw`] (costs a copy of the input).
+    pub keep_raw: bool,
+}
+
+/// One thing read from the input: a record, or a problem with a piece of it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Item {
+    /// A document, ready for extraction.
+    Record(Record),
+    /// A problem with its place; the reader has skipped (or repaired) that piece and goes on.
+    Warning(Warning),
+}
+
+/// Reads records from files, directories and stdin, one at a time.
+///
+/// Built by [`Reader::open`], consumed as an [`Iterator`] of [`Item`]s. Files come in the order
+/// of the inputs, directories walked in sorted path order, each file opened only when the
+/// iteration reaches it.
+pub struct Reader {
+    /// What is left to read: files found when opening, and warnings about the walk.
+    pending: VecDeque<Found>,
+    /// The file being read, if any.
+    current: Option<Source>,
+    /// Items already produced but not yet handed out (a warning before its record).
+    queue: VecDeque<Item>,
+    options: Arc<ReadOptions>,
+    total: u64,
+    progress: Arc<AtomicU64>,
+}
+
+impl Reader {
+    /// Lists the files of `inputs` (files, directories walked recursively, or `-` for JSON
+    /// Lines on stdin) without opening them.
+    ///
+    /// Fails with [`Error::Io`] only when an input argument does not exist; anything wrong
+    /// inside a directory, or with a file, comes out later as a warning.
+    pub fn open(inputs: &[String], options: ReadOptions) -> Result<Reader> {
+        let mut pending = VecDeque::new();
+        for input in inputs {
+            walk::find(input, &mut pending)?;
+        }
+        let total = pending.iter().map(Found::size).sum();
+        Ok(Reader {
+            pending,
+            current: None,
+            queue: VecDeque::new(),
+            options: Arc::new(options),
+            total,
+            progress: Arc::new(AtomicU64::new(0)),
+        })
+    }
+
+    /// The summed on-disk size of every file found (stdin counts 0), for a progress bar.
+    pub fn total_bytes(&self) -> u64 {
+        self.total
+    }
+
+    /// A counter of the on-disk (compressed) bytes consumed so far, across files. It reaches
+    /// [`Reader::total_bytes`] when every file is done, skipped files included.
+    pub fn progress(&self) -> Arc<AtomicU64> {
+        Arc::clone(&self.progress)
+    }
+
+    /// Starts reading the next file found, or hands out a warning from the walk.
+    fn start(&mut self, found: Found) {
+        let file = match found {
+            Found::Problem(warning) => {
+                self.queue.push_back(Item::Warning(warning));
+                return;
+            }
+            Found::File(file) => file,
+        };
+        let stream = match source::open(&file, &self.progress) {
+            Opened::Stream(stream) => stream,
+            Opened::Skipped(warning) => {
+                self.queue.push_back(Item::Warning(warning));
+                return;
+            }
+        };
+        let fields = Arc::clone(&self.options);
+        self.current = Some(match stream.format {
+            Format::Jsonl => Source::Jsonl(jsonl::JsonlParser::new(stream, fields)),
+            Format::JsonArray => Source::Array(jsonl::ArrayParser::new(stream, fields)),
+            Format::Warc => Source::Warc(warc::WarcParser::new(stream)),
+            Format::Text | Format::Html => {
+                file::read_document(stream, &file.id, &mut self.queue);
+                return;
+            }
+            Format::Binary => {
+                self.queue.push_back(Item::Warning(stream.fault.binary()));
+                return;
+            }
+        });
+    }
+}
+
+/// A file being read, by format.
+enum Source {
+    Jsonl(jsonl::JsonlParser),
+    Array(jsonl::ArrayParser),
+    Warc(warc::WarcParser),
+}
+
+impl Source {
+    /// Pushes at least one item onto `out`, or returns false when the file is done.
+    fn fill(&mut self, out: &mut VecDeque<Item>) -> bool {
+        match self {
+            Source::Jsonl(parser) => parser.fill(out),
+            Source::Array(parser) => parser.fill(out),
+            Source::Warc(parser) => parser.fill(out),
+        }
+    }
+}
+
+impl Iterator for Reader {
+    type Item = Item;
+
+    fn next(&mut self) -> Option<Item> {
+        loop {
+            if let Some(item) = self.queue.pop_front() {
+                return Some(item);
+            }
+            if let Some(source) = &mut self.current {
+                if source.fill(&mut self.queue) {
+                    continue;
+                }
+                // Dropping the source closes the file and settles its share of the progress.
+                self.current = None;
+            }
+            let found = self.pending.pop_front()?;
+            self.start(found);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Body, Problem};
+    use std::fs;
+    use std::sync::atomic::Ordering;
+
+    /// Reads `inputs` with default options into records and warnings.
+    pub(super) fn read_all(inputs: &[String]) -> (Vec<Record>, Vec<Warning>) {
+        read_with(inputs, ReadOptions::default())
+    }
+
+    pub(super) fn read_with(
+        inputs: &[String],
+        options: ReadOptions,
+    ) -> (Vec<Record>, Vec<Warning>) {
+        let mut records = Vec::new();
+        let mut warnings = Vec::new();
+        for item in Reader::open(inputs, options).expect("open") {
+            match item {
+                Item::Record(record) => records.push(record),
+                Item::Warning(warning) => warnings.push(warning),
+            }
+        }
+        (records, warnings)
+    }
+
+    pub(super) fn arg(path: &std::path::Path) -> String {
+        path.to_string_lossy().into_owned()
+    }
+
+    #[test]
+    fn reader_is_send() {
+        fn assert_send<T: Send>() {}
+        assert_send::<Reader>();
+    }
+
+    #[test]
+    fn field_spec_sets_keys() {
+        let mut fields = FieldMap::default();
+        fields.set("text=body").expect("valid spec");
+        assert_eq!(fields.text, vec!["body".to_string()]);
+        fields.set("title = head, name").expect("valid spec");
+        assert_eq!(fields.title, vec!["head".to_string(), "name".to_string()]);
+    }
+
+    #[test]
+    fn bad_field_specs_are_usage_errors() {
+        let mut fields = FieldMap::default();
+        for spec in ["text", "text=", "colour=red", "=body"] {
+            let err = fields.set(spec).expect_err(spec);
+            assert!(matches!(err, Error::Usage(_)), "{spec}: {err}");
+        }
+    }
+
+    #[test]
+    fn missing_input_is_an_io_error() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let missing = arg(&dir.path().join("nope.jsonl"));
+        let err = Reader::open(&[missing], ReadOptions::default())
+            .err()
+            .expect("missing input fails");
+        assert!(matches!(err, Error::Io { .. }));
+    }
+
+    #[test]
+    fn progress_reaches_total() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        fs::write(
+            dir.path().join("a.jsonl"),
+            "{\"id\":\"a\",\"text\":\"x\"}\n",
+        )
+        .expect("write");
+        fs::write(dir.path().join("b.png"), b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR").expect("write");
+        fs::write(dir.path().join("c.txt"), "some text").expect("write");
+        let reader = Reader::open(&[arg(dir.path())], ReadOptions::default()).expect("open");
+        let total = reader.total_bytes();
+        let progress = reader.progress();
+        assert_eq!(total, 22 + 16 + 9);
+        let items: Vec<Item> = reader.collect();
+        assert_eq!(items.len(), 3);
+        assert_eq!(progress.load(Ordering::Relaxed), total);
+    }
+
+    #[test]
+    fn mixed_directory_reads_every_format() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        fs::write(
+            dir.path().join("a.jsonl"),
+            "{\"text\":\"one\"}\n{\"text\":\"two\"}\n",
+        )
+        .expect("write");
+        fs::write(dir.path().join("b.html"), "<html><p>three</p></html>").expect("write");
+        fs::write(dir.path().join("c.md"), "# four").expect("write");
+        let (records, warnings) = read_all(&[arg(dir.path())]);
+        assert!(warnings.is_empty(), "{warnings:?}");
+        let ids: Vec<&str> = records.iter().map(|r| r.id.as_str()).collect();
+        let a = arg(&dir.path().join("a.jsonl"));
+        assert_eq!(
+            ids,
+            vec![
+                format!("{a}:1"),
+                format!("{a}:2"),
+                "b.html".into(),
+                "c.md".into()
+            ]
+        );
+        assert!(matches!(records[2].body, Body::Html(_)));
+        assert!(matches!(records[3].body, Body::Text(_)));
+    }
+
+    #[test]
+    fn empty_file_warns() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("empty.jsonl");
+        fs::write(&path, "").expect("write");
+        let (records, warnings) = read_all(&[arg(&path)]);
+        assert!(records.is_empty());
+        assert_eq!(warnings.len(), 1);
+        assert_eq!(warnings[0].problem, Problem::Empty);
+        assert_eq!(warnings[0].reason, "empty file");
+        assert_eq!(warnings[0].place, arg(&path));
+    }
+}

@@ -1,0 +1,9 @@
+//! Relate: how are these two documents related? Verification of candidate pairs into `Link`s.
+//!
+//! Candidates come from the index; nothing is linked on a sketch's say-so. `copy` decides the
+//! copy relations (`exact`, `near_copy`, `excerpt`) on the real shingle sets, so a link's
+//! Jaccard and containment are measured values, not estimates.
+
+pub mod copy;
+
+pub use copy::{relate_copy, CopyRules, Shingled};

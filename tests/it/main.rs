@@ -1,0 +1,8 @@
+//! Integration tests: the `retold` binary run on fixtures each test writes, one module a feature.
+
+mod bad_input;
+mod dedup;
+mod demo;
+mod formats;
+mod seeds;
+mod support;
