@@ -13,7 +13,7 @@ use std::hint::black_box;
 
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 use retold::analyze::Analyzer;
-use retold::sketch::Sketcher;
+use retold::sketch::{Sketcher, EMPTY_VALUE};
 
 /// Articles in the corpus: enough that one pass takes milliseconds, not microseconds.
 const ARTICLES: usize = 2_000;
@@ -55,7 +55,8 @@ fn corpus() -> Vec<String> {
             let mut text = String::with_capacity(WORDS * 7);
             for i in 0..WORDS {
                 // Zipf-like: low indices far more often, as function words are.
-                let word = &vocabulary[rng.below(1 + rng.below(VOCABULARY))];
+                let rank = rng.below(VOCABULARY);
+                let word = &vocabulary[rng.below(1 + rank)];
                 let roll = rng.below(100);
                 if i % 15 == 0 {
                     text.extend(word[..1].chars().flat_map(char::to_uppercase));
@@ -66,9 +67,9 @@ fn corpus() -> Vec<String> {
                     text.push_str(word);
                     text.push_str("’s");
                 } else if roll < 5 {
-                    text.push_str("“");
+                    text.push('“');
                     text.push_str(word);
-                    text.push_str("”");
+                    text.push('”');
                 } else if roll == 5 && rng.below(4) == 0 {
                     text.push_str("café");
                 } else {
@@ -99,8 +100,13 @@ fn stages(c: &mut Criterion) {
     }
     let analysed: Vec<Vec<u64>> = texts.iter().map(|t| analyzer.analyze(t).shingles).collect();
     let shingles: usize = analysed.iter().map(Vec::len).sum();
-    // Every slot of the generator is exactly one word, whatever its decoration.
+    // Every slot of the generator is exactly one word, whatever its decoration; and nearly
+    // every 5-word window of made-up text is unique, so a broken shingler cannot pass.
     assert_eq!(words, ARTICLES * WORDS);
+    assert!(
+        shingles > ARTICLES * (WORDS - 4) * 99 / 100,
+        "{shingles} shingles"
+    );
 
     let mut group = c.benchmark_group("stages");
     group.throughput(Throughput::Bytes(bytes as u64));
@@ -124,24 +130,33 @@ fn stages(c: &mut Criterion) {
     });
     group.bench_function("analyze+sketch", |b| {
         b.iter(|| {
-            let mut n = 0usize;
+            let (mut n, mut signatures) = (0usize, 0usize);
             for t in &texts {
-                let sig = sketcher.sketch(&analyzer.analyze(black_box(t)).shingles);
-                n += sig.len();
+                let set = analyzer.analyze(black_box(t)).shingles;
+                n += set.len();
+                let sig = sketcher.sketch(&set);
+                signatures += usize::from(sig.values()[0] != EMPTY_VALUE);
             }
-            assert_eq!(n, ARTICLES * 128);
+            assert_eq!((n, signatures), (shingles, ARTICLES));
         })
     });
     group.finish();
 
-    let classic = Sketcher::builder().num_perm(128).seed(1).classic(true).build();
+    let classic = Sketcher::builder()
+        .num_perm(128)
+        .seed(1)
+        .classic(true)
+        .build();
     let mut group = c.benchmark_group("sketch-only");
     group.throughput(Throughput::Elements(shingles as u64));
     group.sample_size(10);
     for (name, s) in [("one-permutation", &sketcher), ("classic", &classic)] {
         group.bench_function(name, |b| {
             b.iter(|| {
-                let n: usize = analysed.iter().map(|set| s.sketch(black_box(set)).len()).sum();
+                let n: usize = analysed
+                    .iter()
+                    .map(|set| s.sketch(black_box(set)).len())
+                    .sum();
                 assert_eq!(n, ARTICLES * 128);
             })
         });

@@ -1,8 +1,10 @@
 //! retold finds every retelling of a news story in a pile of crawled pages.
 //!
 //! The library is laid out by pipeline stage, each folder knowing only the stages to its left:
-//! `read` (bytes → [`Record`]) and `extract` ([`Record`] → [`Article`]) so far. `pipeline`
-//! wires them together for the commands.
+//! `read` (bytes → [`Record`]), `extract` ([`Record`] → [`Article`]), `analyze` (text → words,
+//! shingles, content hash), `sketch` (shingles → MinHash signature and LSH band keys), `index`
+//! (band keys → candidate pairs), `relate` (a pair → [`Link`]), `cluster` (links → copy groups)
+//! and `output` (results → JSON Lines). `pipeline` wires them together for the commands.
 #![deny(missing_docs)]
 
 pub mod error;
@@ -14,11 +16,11 @@ pub use model::{
     Record, Relation, Removed, Warning,
 };
 pub mod analyze;
+pub mod cluster;
 pub mod extract;
+pub mod index;
 pub mod output;
 pub mod pipeline;
 pub mod read;
-pub mod sketch;
-pub mod cluster;
-pub mod index;
 pub mod relate;
+pub mod sketch;

@@ -200,6 +200,8 @@ pub enum Problem {
     Binary,
     /// A file that could not be opened or read.
     Unreadable,
+    /// An id already used by an earlier record: the record is kept under `ID#N`.
+    DuplicateId,
 }
 
 impl Problem {
@@ -213,12 +215,13 @@ impl Problem {
             Problem::Empty => "empty",
             Problem::Binary => "binary",
             Problem::Unreadable => "unreadable",
+            Problem::DuplicateId => "duplicate id renamed",
         }
     }
 
     /// True when the input was dropped; false when it was repaired and kept.
     pub fn skips(self) -> bool {
-        !matches!(self, Problem::InvalidUtf8)
+        !matches!(self, Problem::InvalidUtf8 | Problem::DuplicateId)
     }
 }
 

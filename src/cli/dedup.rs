@@ -80,23 +80,41 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let done = dedup.progress();
     let progress = Progress::new(total, dedup.progress());
     let mut warnings = Warnings::new(args.input.quiet);
-    let result = dedup.run(&mut |w| warnings.print(&progress, w), &mut |n| progress.tick(n));
+    let result = dedup.run(&mut |w| warnings.print(&progress, w), &mut |n| {
+        progress.tick(n)
+    });
     progress.finish();
     let result = result?;
     write_results(&result, &args.output)?;
-    let bytes = if total > 0 { total } else { done.load(std::sync::atomic::Ordering::Relaxed) };
+    let bytes = if total > 0 {
+        total
+    } else {
+        done.load(std::sync::atomic::Ordering::Relaxed)
+    };
     let in_groups: usize = result.groups.iter().map(|g| g.members.len()).sum();
+    let repairs: Vec<String> = result
+        .tally
+        .problems
+        .iter()
+        .filter(|(p, _)| !p.skips())
+        .map(|(p, n)| format!(", {n} {}", p.label()))
+        .collect();
     let mut line = format!(
-        "dedup: {} documents read, {} skipped; {} candidates, {} links, {} groups ({} documents, {} removed)",
+        "dedup: {} documents read, {} skipped{}; {} candidates, {} links, {} groups ({} documents, {} removed)",
         result.tally.records,
         result.tally.skipped(),
+        repairs.concat(),
         result.candidates,
         result.links.len(),
         result.groups.len(),
         in_groups,
         in_groups - result.groups.len(),
     );
-    line.push_str(&summary_tail(bytes, started, &args.output.display().to_string()));
+    line.push_str(&summary_tail(
+        bytes,
+        started,
+        &args.output.display().to_string(),
+    ));
     eprintln!("{line}");
     if let Some(path) = &args.emit_kept {
         eprintln!("kept {} documents -> {}", result.kept, path.display());

@@ -113,14 +113,14 @@ pub fn summary(verb: &str, tally: &Tally, bytes: u64, started: Instant, dest: &s
     } else {
         line.push_str(", 0 skipped");
     }
-    let repaired: u64 = tally
+    let repairs: Vec<String> = tally
         .problems
         .iter()
         .filter(|(p, _)| !p.skips())
-        .map(|(_, n)| n)
-        .sum();
-    if repaired > 0 {
-        line.push_str(&format!(", {repaired} repaired (invalid UTF-8)"));
+        .map(|(p, n)| format!("{n} {}", p.label()))
+        .collect();
+    if !repairs.is_empty() {
+        line.push_str(&format!(", {}", repairs.join(", ")));
     }
     line.push_str(&summary_tail(bytes, started, dest));
     line

@@ -6,10 +6,10 @@
 //! `title`, `date`, `source`) wins over what the page says; what neither gives is found in the
 //! page (JSON-LD, `<meta>`, a title repeated at the top of a text, a site suffix) or the URL.
 
+mod chrome;
 pub mod date;
 pub mod html;
 pub mod text;
-mod chrome;
 mod title;
 
 use crate::model::{Article, Body, Problem, Record, Warning};

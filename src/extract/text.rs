@@ -8,7 +8,8 @@
 //! comment thread runs from its first comment to the end of the page. The first comment is
 //! found by walking back from the first thread marker over lines formatted unlike the body
 //! (indented, bulleted) to an end-of-article line such as a credit; without such evidence nothing
-//! before the marker is cut, because losing body text is worse than keeping a comment.
+//! before the marker is cut, because losing body text is worse than keeping a comment. The shape
+//! of a line as every rule sees it (folded, bullet stripped, ending a sentence) is defined here.
 
 use std::borrow::Cow;
 
@@ -183,7 +184,9 @@ fn split_units(raw: &str) -> Vec<Unit<'_>> {
         let lower_start = text.starts_with(|c: char| c.is_lowercase());
         let goes_on = |last: &Unit<'_>| {
             let full = width.is_some_and(|w| prev_len + 12 >= w || (!prev_ends && len + 12 >= w));
-            let wrapped = full && indent <= prev_indent.min(1);
+            // After a full stop, a short line that is no sentence stands alone: " REUTER".
+            let alone = prev_ends && !ends_sentence(text) && width.is_some_and(|w| len * 2 < w);
+            let wrapped = full && !alone && indent <= prev_indent.min(1);
             let continued = !prev_ends && lower_start && indent == prev_indent;
             let table = text.contains("   ") || last.text.contains("   ");
             (wrapped || continued) && !bullet && !table
@@ -455,5 +458,138 @@ fn hint_without_suffix(hint: &str) -> String {
     match title::split_suffix(hint) {
         Some((head, _)) if hint.contains(" | ") => title::tidy(head),
         _ => title::tidy(hint),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn kinds(c: &Cleaned) -> Vec<&'static str> {
+        c.removed.iter().map(|r| r.kind.as_str()).collect()
+    }
+
+    #[test]
+    fn a_blog_repost_loses_its_head_byline_credit_and_comment_thread() {
+        let page = "Harbour Board Approves Ferry Route – Coast Weekly\nNews\n\n\
+            Harbour Board Approves Ferry Route\n\nWritten by coastadmin\n\n\
+            The harbour board voted on Tuesday to open a ferry route to the three islands.\n\n\
+            Island shops welcomed the decision.\n\n(c) Coast Radio\n\n\
+            \x20 • “Island shops welcomed the decision.”\n\n\
+            \x20   About time, my grandmother waited thirty years for this boat.\n\n\
+            \x20   Liked by 2 people\n\nLeave a Reply\n\n\
+            You are commenting using your Google account. Log Out / Change )\n\n\
+            This site uses Akismet to reduce spam. Learn how your comment data is processed.";
+        let c = clean_text(page, None);
+        assert_eq!(
+            c.title.as_deref(),
+            Some("Harbour Board Approves Ferry Route")
+        );
+        assert_eq!(c.site.as_deref(), Some("Coast Weekly"));
+        assert_eq!(kinds(&c), ["nav", "author", "credit", "comments"]);
+        assert!(c
+            .text
+            .ends_with("to the three islands.\n\nIsland shops welcomed the decision."));
+        assert_eq!(c.credits, ["(c) Coast Radio"]);
+    }
+
+    #[test]
+    fn a_wire_story_loses_captions_and_credits() {
+        let page = "Council approves budget after long night\n\nBy Jane Roe and Tom Poe\n\n\
+            The mayor signs the budget at city hall, in this photo released by the council.\n\n\
+            Ana Lima | via Reuters\n\n\
+            The council approved the budget early on Friday after a session past midnight.\n\n\
+            Council member Sam Ode speaks during the vote.Ana Lima via City Hall / AP\n\n\
+            The budget raises spending on bridges by a fifth, the council said.\n\n\
+            The Associated Press contributed to this report.";
+        let c = clean_text(page, None);
+        assert_eq!(
+            c.title.as_deref(),
+            Some("Council approves budget after long night")
+        );
+        assert_eq!(
+            kinds(&c),
+            ["author", "caption", "credit", "caption", "credit", "credit"]
+        );
+        assert_eq!(c.text.split("\n\n").count(), 2);
+        let via = ["Ana Lima | via Reuters", "Ana Lima via City Hall / AP"];
+        assert_eq!(c.credits[..2], via);
+    }
+
+    #[test]
+    fn a_nav_header_breadcrumbs_share_buttons_and_tags_go() {
+        let page =
+            "Skip to content\nHome | News | World | Sport | Weather\nHome > World > Europe\n\
+            Bridge reopens after flood repairs | Daily Courier\n\
+            Bridge reopens after flood repairs\n\
+            June 3, 2022\nShare\nTweet\n\
+            The old stone bridge reopened on Friday, four months after floods cracked two arches.\n\
+            Engineers replaced the arches with steel frames clad in the original stone.\n\
+            Tags: floods, bridges, county";
+        let hint = Some("Bridge reopens after flood repairs | Daily Courier");
+        let c = clean_text(page, hint);
+        assert_eq!(
+            c.title.as_deref(),
+            Some("Bridge reopens after flood repairs")
+        );
+        assert_eq!(c.site.as_deref(), Some("Daily Courier"));
+        assert_eq!(kinds(&c), ["nav", "other", "share", "nav"]);
+        assert_eq!(c.text.split("\n\n").count(), 2);
+    }
+
+    #[test]
+    fn promos_advertisements_and_cookie_lines_go() {
+        let page = "We use cookies to improve your experience on our site.\nAccept all cookies\n\
+            Privacy Policy | Terms of Use\n\nRail strike ends after deal on pay\n\n\
+            Train drivers accepted a pay offer on Monday, ending a strike of nine days.\n\n\
+            Advertisement\n\nDownload the Northern Post app for breaking news and alerts\n\n\
+            The union said members voted by a wide margin to accept the offer this week.\n\n\
+            Sign up for our Morning Briefing newsletter\n\nRead more: How the strike began\n\n\
+            © 2022 Northern Post Ltd. All rights reserved.\n\nLog in";
+        let c = clean_text(page, None);
+        assert_eq!(
+            c.title.as_deref(),
+            Some("Rail strike ends after deal on pay")
+        );
+        assert_eq!(kinds(&c), ["legal", "promo", "promo", "related", "legal"]);
+        assert_eq!(c.text.split("\n\n").count(), 2);
+    }
+
+    #[test]
+    fn hard_wrapped_wire_text_is_joined_and_its_indents_are_not_comments() {
+        let page = "Grain exporters said on Monday they expect\nshipments to rise by a tenth \
+            this season as\nthe new port terminal opens, the board said.\n    The terminal, \
+            built at a cost of 120 mln dlrs,\nwill handle up to four mln tonnes a year, board\n\
+            officials told reporters on Monday afternoon.\n    Exporters said freight rates \
+            had eased.\n REUTER";
+        let c = clean_text(page, None);
+        assert_eq!(c.text.split("\n\n").count(), 3);
+        assert!(c
+            .text
+            .starts_with("Grain exporters said on Monday they expect shipments"));
+        assert_eq!(kinds(&c), ["credit"]);
+    }
+
+    #[test]
+    fn clean_articles_come_out_unchanged() {
+        let page = "The river rose two metres overnight and the town closed its lower bridge.\n\n\
+            More than a flood\n\nRead more than 300 letters and you see the pattern, she said.\n\n\
+            By Friday the water had fallen back below the old flood mark, officials said.";
+        let c = clean_text(page, Some("River rises"));
+        assert_eq!(
+            (c.text.as_str(), c.title.as_deref()),
+            (page, Some("River rises"))
+        );
+        assert!(c.removed.is_empty() && c.credits.is_empty());
+    }
+
+    #[test]
+    fn a_comments_button_above_the_rest_of_the_article_cuts_nothing() {
+        let page = "The river rose two metres overnight and the town closed its lower bridge.\n\n\
+            Comments\n\nResidents of the old quarter moved their cars uphill at dawn.\n\n\
+            By Friday the water had fallen back below the old flood mark, officials said.";
+        let c = clean_text(page, None);
+        assert_eq!(kinds(&c), ["comments"]);
+        assert_eq!(c.text.split("\n\n").count(), 3);
     }
 }

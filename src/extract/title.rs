@@ -1,5 +1,5 @@
-//! The head of a page in text without markup: which of its first lines is the title, which site
-//! name hangs off it, and which lines around it are bylines, dates, section names and counts.
+//! A page's masthead and credits in text without markup: its title and site, and the lines that
+//! say who made the story and where it ran (bylines, credit lines, dates, sections, counts).
 //!
 //! A crawled page repeats its title: once from the page head (often with " – Site" after it),
 //! once as the headline, sometimes in another quote style. Lines are compared by a key that keeps
@@ -7,7 +7,8 @@
 //! and each line is also tried without a site suffix. A line matching the input's title hint
 //! wins; then a line that repeats; then, without a hint, a first line shaped like a title. The
 //! head's other lines ("By Jane Doe", "June 18, 2021", "World", "191") are judged by
-//! [`head_line`], mostly as chrome that holds only above the first paragraph.
+//! [`head_line`], mostly as chrome that holds only above the first paragraph; credit lines
+//! ("The Associated Press contributed to this report.", "(c) BBC") by [`credit_line`].
 
 use super::chrome::{has_any, Signal, Strength, Verdict, Vocab};
 use super::text::{ends_sentence, fold_into, strip_bullet};
@@ -183,10 +184,8 @@ pub(crate) fn head_line(
         // "By The Associated Press" is a byline; "BY THE NUMBERS" is a heading.
         !rest.starts_with("the ") || HEAD.within("outlet", rest)
     });
-    if let Some(name) = by
-        .map(|rest| &orig[orig.len().saturating_sub(rest.len())..])
-        .or(signed.then_some(orig))
-    {
+    // Folding keeps "by " three bytes long, so the names start at the same place in `orig`.
+    if let Some(name) = by.and_then(|_| orig.get(3..)).or(signed.then_some(orig)) {
         // "By Jane Doe | June 18, 2021": the names come before the first separator.
         let names = name
             .split(['|', '\u{2022}', '\u{b7}', '\u{2014}', '\u{2013}'])
@@ -246,28 +245,30 @@ pub(crate) fn head_line(
 }
 
 /// Credit lines, which say who made the story and end it: "The Associated Press contributed to
-/// this report.", a wire's sign-off ("(Reporting by Jane Doe)", "REUTER"), "(c) BBC". A
-/// redistribution notice ends it too, as legal text.
+/// this report.", a wire's sign-off ("(Reporting by Jane Doe)", "REUTER"), "(c) BBC". A notice
+/// that reserves rights or forbids copying ends it too, as legal text.
 pub(crate) fn credit_line(orig: &str, core: &str, bare: &str, words: usize) -> Option<Verdict> {
     let ends = |kind| Some(Verdict::of(kind, Strength::Strong).with(Signal::Ends));
     let contributed = core.contains("contributed") && HEAD.within("contributed", core);
     // "First published in 1851, the paper..." is a sentence; a date or a name is a note.
-    let published = (core.starts_with("first published ")
-        || core.starts_with("originally published "))
-        && words <= 12
-        && !core
-            .split(", ")
-            .skip(1)
-            .any(|p| p.starts_with(char::is_alphabetic));
+    let clause = core
+        .split(", ")
+        .skip(1)
+        .any(|p| p.starts_with(char::is_alphabetic));
+    let published = HEAD.opens("published", core) && words <= 12 && !clause;
     // A wire's sign-off ("REUTER") ends the article and captions nothing.
-    if words <= 40 && (contributed || is_sign_off(orig, core))
-        || published
-        || HEAD.has("wire", bare)
-    {
+    let wire = HEAD.has("wire", bare);
+    if words <= 40 && (contributed || is_sign_off(orig, core)) || published || wire {
         return ends(ChromeKind::Credit);
     }
-    let legal = (core.contains("may not") || core.contains("without"))
-        && HEAD.within("redistribution", core);
+    let reserved = words <= 20 && core.contains("rights reserved");
+    let copying = core.contains("may not") || core.contains("without");
+    let forbidden = words <= 60 && copying && HEAD.within("redistribution", core);
+    let legal = if reserved || forbidden {
+        ChromeKind::Legal
+    } else {
+        ChromeKind::Credit
+    };
     let after = (core.strip_prefix('\u{a9}').map(|r| (r, 40)))
         .or_else(|| core.strip_prefix("(c) ").map(|r| (r, 8)))
         .or_else(|| core.strip_prefix("copyright").map(|r| (r, 40)));
@@ -279,14 +280,10 @@ pub(crate) fn credit_line(orig: &str, core: &str, bare: &str, words: usize) -> O
             .get(orig.len().saturating_sub(rest.len())..)
             .and_then(|r| r.chars().next());
         if next.is_some_and(|c| c.is_uppercase() || c.is_ascii_digit()) {
-            return ends(if legal {
-                ChromeKind::Legal
-            } else {
-                ChromeKind::Credit
-            });
+            return ends(legal);
         }
     }
-    if words <= 60 && (legal || words <= 20 && core.contains("all rights reserved")) {
+    if reserved || forbidden {
         return ends(ChromeKind::Legal);
     }
     None
@@ -454,34 +451,30 @@ pub(crate) fn tidy(text: &str) -> String {
 /// The vocabularies of a page's head: byline openings, the joining words of names, outlets,
 /// section names, months and days, and the filler words of dates.
 static HEAD: Vocab = Vocab::new(
-    "#contributed|contributed to this report|\
-    contributed to this story|contributed to this article|contributed reporting|contributed to \
-    this post|contributed to the report|contributed additional reporting|#sign-off|reporting by |\
-    additional reporting by |writing by |editing by |edited by |compiled by |#redistribution|\
-    material may not be|content may not be|article may not be|story may not be|it may not be \
-    reproduced|rewritten or redistributed|without prior written permission|without express \
-    written permission|#wire|reuters|reuter|ap|afp|xinhua|associated press|the associated press|upi|dpa|\
-    anadolu|bloomberg|\
-    #byline|written by |posted by |published by |words by |story \
-    by |text by |author: |authors: |by: |contributor: |\
-    #joiner|and|&|de|da|dos|van|von|der|den|la|le|di|du|del|bin|al|el|\
-    the|of|y|e|-|\u{2013}|\u{2014}|\
-    #outlet|press|associated|times|post|news|staff|editorial|board|\
-    editors|wire|reuters|agency|journal|tribune|herald|globe|telegraph|guardian|bureau|\
-    #section|world|news|politics|business|sport|sports|opinion|opinions|\
-    analysis|technology|tech|science|health|entertainment|culture|lifestyle|life|local|national|\
-    international|us|u.s|uk|europe|asia|africa|americas|middle|east|economy|markets|money|home|\
-    latest|breaking|top|stories|videos|photos|live|features|feature|editorial|editorials|\
-    commentary|op-ed|investigations|education|travel|food|arts|books|style|environment|climate|\
-    weather|crime|law|media|religion|nation|metro|columns|column|blogs|blog|podcasts|podcast|\
-    and|&|global|pacific|latin|america|motoring|property|obituaries|letters|perspective|\
-    exclusive|special|report|investigation|fact|check|\
-    #month|january|february|march|april|may|june|july|august|september|\
-    october|november|december|jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec|monday|tuesday|\
-    wednesday|thursday|friday|saturday|sunday|mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun|\
-    #filler|at|on|updated|published|posted|last|modified|hours|hour|\
-    minutes|minute|days|day|weeks|week|months|month|years|year|mins|hrs|min|hr|of|the|-|/|\
-    \u{2022}|\u{b7}|a|an|et|edt|est|ct|cdt|cst|pt|pdt|pst|gmt|utc|bst|cet|cest|ist",
+    "#contributed|contributed to this report|contributed to this story|contributed to this article|\
+    contributed reporting|contributed to this post|contributed to the report|contributed \
+    additional reporting|#sign-off|reporting by |additional reporting by |writing by |editing by |\
+    edited by |compiled by |#redistribution|material may not be|content may not be|article may not \
+    be|story may not be|it may not be reproduced|rewritten or redistributed|without prior written \
+    permission|without express written permission|#wire|reuters|reuter|ap|afp|xinhua|associated \
+    press|the associated press|upi|dpa|anadolu|bloomberg|#byline|written by |posted by |published \
+    by |words by |story by |text by |author: |authors: |by: |contributor: |#joiner|and|&|de|da|dos|\
+    van|von|der|den|la|le|di|du|del|bin|al|el|the|of|y|e|-|\u{2013}|\u{2014}|via|for|by|courtesy|\
+    file|handout|pool|photo|#outlet|press|associated|times|post|news|staff|editorial|board|editors|\
+    wire|reuters|agency|journal|tribune|herald|globe|telegraph|guardian|bureau|#section|world|news|\
+    politics|business|sport|sports|opinion|opinions|analysis|technology|tech|science|health|\
+    entertainment|culture|lifestyle|life|local|national|international|us|u.s|uk|europe|asia|africa|\
+    americas|middle|east|economy|markets|money|home|latest|breaking|top|stories|videos|photos|live|\
+    features|feature|editorial|editorials|commentary|op-ed|investigations|education|travel|food|\
+    arts|books|style|environment|climate|weather|crime|law|media|religion|nation|metro|columns|\
+    column|blogs|blog|podcasts|podcast|and|&|global|pacific|latin|america|motoring|property|\
+    obituaries|letters|perspective|exclusive|special|report|investigation|fact|check|#month|\
+    january|february|march|april|may|june|july|august|september|october|november|december|jan|feb|\
+    mar|apr|jun|jul|aug|sep|sept|oct|nov|dec|monday|tuesday|wednesday|thursday|friday|saturday|\
+    sunday|mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun|#filler|at|on|updated|published|posted|last|\
+    modified|hours|hour|minutes|minute|days|day|weeks|week|months|month|years|year|mins|hrs|min|hr|\
+    of|the|-|/|\u{2022}|\u{b7}|a|an|et|edt|est|ct|cdt|cst|pt|pdt|pst|gmt|utc|bst|cet|cest|ist|\
+    #published|first published |originally published ",
 );
 
 #[cfg(test)]

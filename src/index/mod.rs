@@ -90,13 +90,17 @@ mod tests {
         index.insert(3, &[31, 10]);
         assert_eq!(index.len(), 11);
         // 0, 2 and 3 share key 10; 0 and 2 also share 12; 1 and 3 share 31.
-        assert_eq!(index.candidate_pairs(), vec![(0, 2), (0, 3), (1, 3), (2, 3)]);
+        assert_eq!(
+            index.candidate_pairs(),
+            vec![(0, 2), (0, 3), (1, 3), (2, 3)]
+        );
     }
 
     #[test]
     fn insertion_order_does_not_matter() {
-        let docs: Vec<(DocIndex, Vec<u64>)> =
-            (0..50).map(|d| (d, vec![u64::from(d % 7), 100 + u64::from(d % 5)])).collect();
+        let docs: Vec<(DocIndex, Vec<u64>)> = (0..50)
+            .map(|d| (d, vec![u64::from(d % 7), 100 + u64::from(d % 5)]))
+            .collect();
         let mut forward = BandIndex::new();
         for (d, keys) in &docs {
             forward.insert(*d, keys);

@@ -141,8 +141,10 @@ mod tests {
         })
         .unwrap();
         let text = String::from_utf8(w.finish().unwrap()).unwrap();
-        let lines: Vec<serde_json::Value> =
-            text.lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+        let lines: Vec<serde_json::Value> = text
+            .lines()
+            .map(|l| serde_json::from_str(l).unwrap())
+            .collect();
         assert_eq!(lines[0]["a"], "x");
         assert_eq!(lines[0]["b"], "z");
         assert_eq!(lines[0]["relation"], "excerpt");

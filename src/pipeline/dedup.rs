@@ -128,7 +128,9 @@ impl Dedup {
     pub fn open(inputs: &[String], mut options: DedupOptions) -> Result<Dedup> {
         let t = options.rules.near_copy;
         if !(t > 0.0 && t <= 1.0) {
-            return Err(Error::Usage(format!("--threshold must be in (0, 1], got {t}")));
+            return Err(Error::Usage(format!(
+                "--threshold must be in (0, 1], got {t}"
+            )));
         }
         options.read.keep_raw = options.emit_kept.is_some();
         Ok(Dedup {
@@ -279,7 +281,11 @@ fn sketch_item(
     // Verification keeps the high 32 bits of each 64-bit shingle hash: half the memory, and a
     // chance collision per pair of ~1000-shingle texts is about 1000^2 / 2^32, i.e. 0.02%.
     // The high bits of a sorted list are still sorted, so only repeats need removing.
-    let mut shingles: Vec<u32> = analyzed.shingles.iter().map(|&h| (h >> 32) as u32).collect();
+    let mut shingles: Vec<u32> = analyzed
+        .shingles
+        .iter()
+        .map(|&h| (h >> 32) as u32)
+        .collect();
     shingles.dedup();
     Sketched::Doc {
         id,

@@ -1,7 +1,7 @@
 //! The one place that wires stages together: the commands' paths through the stages.
 //!
 //! Every path reads the same way: a reader thread decompresses and parses records into batches
-//! of [`BATCH`] items and hands them over a channel that holds at most two batches, so memory
+//! of `BATCH` items and hands them over a channel that holds at most two batches, so memory
 //! for records in flight is bounded by three batches whatever the input's size. The calling
 //! thread processes each batch in parallel (rayon) and delivers results in input order, so
 //! output is deterministic for any thread count.

@@ -91,12 +91,7 @@ impl JsonlParser {
 
 /// Parses one line as a document and pushes its record (after a repair warning, if any) or
 /// the warning that replaces it.
-fn push_document(
-    line: Vec<u8>,
-    origin: Origin,
-    options: &ReadOptions,
-    out: &mut VecDeque<Item>,
-) {
+fn push_document(line: Vec<u8>, origin: Origin, options: &ReadOptions, out: &mut VecDeque<Item>) {
     let (text, repaired) = source::decode_utf8(line);
     let fields = &options.fields;
     let object = match serde_json::from_str::<Value>(&text) {
@@ -462,11 +457,18 @@ mod tests {
         // Compressed, with a misleading extension: found by magic bytes.
         fs::write(dir.path().join("c.jsonl"), gzip(text.as_bytes())).expect("write");
         let (records, warnings) = read_all(&[arg(dir.path())]);
-        assert!(warnings.is_empty(), "{warnings:?}");
+        // The three files hold the same ids: the second and third sets are renamed.
+        assert_eq!(warnings.len(), 80, "{warnings:?}");
+        assert!(warnings.iter().all(|w| w.problem == Problem::DuplicateId));
         assert_eq!(records.len(), 120);
-        for chunk in records.chunks(40) {
+        for (k, chunk) in records.chunks(40).enumerate() {
             let ids: Vec<String> = chunk.iter().map(|r| r.id.clone()).collect();
-            let want: Vec<String> = (0..40).map(|i| format!("d{i}")).collect();
+            let suffix = if k == 0 {
+                String::new()
+            } else {
+                format!("#{}", k + 1)
+            };
+            let want: Vec<String> = (0..40).map(|i| format!("d{i}{suffix}")).collect();
             assert_eq!(ids, want);
         }
     }

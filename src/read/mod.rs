@@ -14,11 +14,14 @@ mod walk;
 mod warc;
 
 use std::collections::VecDeque;
+
+use foldhash::HashMap;
 use std::sync::atomic::AtomicU64;
 use std::sync::Arc;
+use xxhash_rust::xxh3::xxh3_64;
 
 use crate::error::{Error, Result};
-use crate::model::{Record, Warning};
+use crate::model::{Problem, Record, Warning};
 
 use self::source::{Format, Opened};
 use self::walk::Found;
@@ -134,6 +137,11 @@ pub struct Reader {
     /// Items already produced but not yet handed out (a warning before its record).
     queue: VecDeque<Item>,
     options: Arc<ReadOptions>,
+    /// How many records have used each id so far, by a hash of the id: ids must be unique
+    /// within a run, since every output names documents by id. 12 bytes a document.
+    seen: HashMap<u64, u32>,
+    /// A renamed record, handed out right after its warning.
+    renamed: Option<Record>,
     total: u64,
     progress: Arc<AtomicU64>,
 }
@@ -155,6 +163,8 @@ impl Reader {
             current: None,
             queue: VecDeque::new(),
             options: Arc::new(options),
+            seen: HashMap::default(),
+            renamed: None,
             total,
             progress: Arc::new(AtomicU64::new(0)),
         })
@@ -222,13 +232,49 @@ impl Source {
     }
 }
 
+impl Reader {
+    /// Passes a record whose id is new; renames one whose id was used before (`ID#2`, `ID#3`)
+    /// and hands out the warning first, the record after it.
+    fn unique(&mut self, mut record: Record) -> Item {
+        let count = self.seen.entry(xxh3_64(record.id.as_bytes())).or_insert(0);
+        *count += 1;
+        if *count == 1 {
+            return Item::Record(record);
+        }
+        let mut n = *count;
+        let renamed = loop {
+            let candidate = format!("{}#{n}", record.id);
+            let slot = self.seen.entry(xxh3_64(candidate.as_bytes())).or_insert(0);
+            *slot += 1;
+            if *slot == 1 {
+                break candidate;
+            }
+            n += 1;
+        };
+        let warning = Warning {
+            place: record.origin.to_string(),
+            problem: Problem::DuplicateId,
+            reason: format!("duplicate id {:?}, renamed {renamed:?}", record.id),
+        };
+        record.id = renamed;
+        self.renamed = Some(record);
+        Item::Warning(warning)
+    }
+}
+
 impl Iterator for Reader {
     type Item = Item;
 
     fn next(&mut self) -> Option<Item> {
+        if let Some(record) = self.renamed.take() {
+            return Some(Item::Record(record));
+        }
         loop {
             if let Some(item) = self.queue.pop_front() {
-                return Some(item);
+                return Some(match item {
+                    Item::Record(record) => self.unique(record),
+                    other => other,
+                });
             }
             if let Some(source) = &mut self.current {
                 if source.fill(&mut self.queue) {
@@ -365,5 +411,28 @@ mod tests {
         assert_eq!(warnings[0].problem, Problem::Empty);
         assert_eq!(warnings[0].reason, "empty file");
         assert_eq!(warnings[0].place, arg(&path));
+    }
+
+    #[test]
+    fn duplicate_ids_are_renamed_with_a_warning_and_kept() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("dup.jsonl");
+        let lines = [
+            r#"{"id": "a", "text": "one"}"#,
+            r#"{"id": "a", "text": "two"}"#,
+            r#"{"id": "a#2", "text": "three"}"#,
+            r#"{"id": "a", "text": "four"}"#,
+        ];
+        fs::write(&path, lines.join("\n")).expect("write");
+        let (records, warnings) = read_all(&[path.display().to_string()]);
+        let ids: Vec<&str> = records.iter().map(|r| r.id.as_str()).collect();
+        assert_eq!(ids, ["a", "a#2", "a#2#2", "a#3"]);
+        assert_eq!(warnings.len(), 3);
+        assert!(warnings.iter().all(|w| w.problem == Problem::DuplicateId));
+        assert!(
+            warnings[0].place.ends_with("dup.jsonl:2"),
+            "{}",
+            warnings[0].place
+        );
     }
 }

@@ -161,7 +161,10 @@ mod tests {
         assert_eq!(intersection(&a, &b), expected);
         assert_eq!(intersection(&b, &a), expected);
         let c: Vec<u32> = (0..1500).map(|x| x * 2).collect();
-        assert_eq!(intersection(&a, &c), (0..4000).filter(|x| x % 6 == 0 && *x < 3000).count());
+        assert_eq!(
+            intersection(&a, &c),
+            (0..4000).filter(|x| x % 6 == 0 && *x < 3000).count()
+        );
         assert_eq!(intersection(&[], &a), 0);
     }
 
@@ -179,14 +182,25 @@ mod tests {
         let excerpt = relate_copy(doc(3, &half, 1), doc(0, &article, 2), &rules).unwrap();
         assert_eq!((excerpt.a, excerpt.b), (0, 3));
         assert_eq!(excerpt.relation, Relation::Excerpt);
-        assert_eq!(excerpt.source, Some(0), "the excerpt derives from the whole");
+        assert_eq!(
+            excerpt.source,
+            Some(0),
+            "the excerpt derives from the whole"
+        );
     }
 
     #[test]
     fn a_short_shared_passage_is_not_an_excerpt() {
         let blurb: Vec<u32> = (0..12).collect();
         let article: Vec<u32> = (0..100).collect();
-        assert_eq!(relate_copy(doc(0, &blurb, 1), doc(1, &article, 2), &CopyRules::default()), None);
+        assert_eq!(
+            relate_copy(
+                doc(0, &blurb, 1),
+                doc(1, &article, 2),
+                &CopyRules::default()
+            ),
+            None
+        );
     }
 
     #[test]

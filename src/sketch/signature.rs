@@ -93,10 +93,7 @@ mod tests {
     #[test]
     fn bytes_are_little_endian_values_in_order() {
         let sig = Signature::from_values(vec![1, 0x0102_0304, u32::MAX]);
-        assert_eq!(
-            sig.to_bytes(),
-            [1, 0, 0, 0, 4, 3, 2, 1, 255, 255, 255, 255]
-        );
+        assert_eq!(sig.to_bytes(), [1, 0, 0, 0, 4, 3, 2, 1, 255, 255, 255, 255]);
     }
 
     #[test]
@@ -112,7 +109,10 @@ mod tests {
         assert_eq!(a.jaccard_estimate(&b), 0.5);
         assert_eq!(a.jaccard_estimate(&a), 1.0);
         assert_eq!(a.jaccard_estimate(&Signature::from_values(vec![1, 2])), 0.0);
-        assert_eq!(Signature::from_values(vec![]).jaccard_estimate(&Signature::from_values(vec![])), 0.0);
+        assert_eq!(
+            Signature::from_values(vec![]).jaccard_estimate(&Signature::from_values(vec![])),
+            0.0
+        );
     }
 
     proptest! {

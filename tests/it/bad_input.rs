@@ -5,7 +5,11 @@ use crate::support::{body, extract, gzip, line};
 
 /// Three JSONL lines where the middle one is `bad`.
 fn around(bad: &str) -> String {
-    format!("{}\n{bad}\n{}\n", line("first", &body("Ashford")), line("last", &body("Brent")))
+    format!(
+        "{}\n{bad}\n{}\n",
+        line("first", &body("Ashford")),
+        line("last", &body("Brent"))
+    )
 }
 
 #[test]
@@ -26,7 +30,10 @@ fn broken_json_line_is_skipped_with_its_line_number() {
 fn invalid_utf8_is_repaired_and_counted_not_dropped() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("news.jsonl");
-    let text = around(&line("mended", &format!("{} caf@@MARK@@ au lait", body("Corby"))));
+    let text = around(&line(
+        "mended",
+        &format!("{} caf@@MARK@@ au lait", body("Corby")),
+    ));
     // A lone Latin-1 byte where UTF-8 was expected: invalid UTF-8 inside a good record.
     let at = text.find("@@MARK@@").unwrap();
     let mut bytes = text.as_bytes()[..at].to_vec();
@@ -36,9 +43,20 @@ fn invalid_utf8_is_repaired_and_counted_not_dropped() {
     let run = extract(dir.path(), &[path.to_str().unwrap()]);
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert_eq!(run.ids(), ["first", "mended", "last"], "{}", run.stderr);
-    assert!(run.doc("mended")["text"].as_str().unwrap().contains('\u{FFFD}'));
-    assert!(run.warnings().iter().any(|w| w.contains("news.jsonl:2")), "{}", run.stderr);
-    assert!(run.stderr.contains("1 repaired"), "{}", run.stderr);
+    assert!(run.doc("mended")["text"]
+        .as_str()
+        .unwrap()
+        .contains('\u{FFFD}'));
+    assert!(
+        run.warnings().iter().any(|w| w.contains("news.jsonl:2")),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains("1 invalid UTF-8 repaired"),
+        "{}",
+        run.stderr
+    );
 }
 
 #[test]
@@ -54,10 +72,17 @@ fn truncated_gzip_keeps_every_record_before_the_cut() {
     std::fs::write(&cut, &gz[..gz.len() * 2 / 3]).unwrap();
     let after = dir.path().join("z_after.jsonl");
     std::fs::write(&after, line("after", &body("Derby")) + "\n").unwrap();
-    let run = extract(dir.path(), &[cut.to_str().unwrap(), after.to_str().unwrap()]);
+    let run = extract(
+        dir.path(),
+        &[cut.to_str().unwrap(), after.to_str().unwrap()],
+    );
     assert_eq!(run.code, 0, "{}", run.stderr);
     let ids = run.ids();
-    assert!(ids.len() > 20 && ids.len() < 201, "kept {} records", ids.len());
+    assert!(
+        ids.len() > 20 && ids.len() < 201,
+        "kept {} records",
+        ids.len()
+    );
     assert_eq!(ids[0], "d0");
     assert_eq!(ids.last().map(String::as_str), Some("after"));
     let warnings = run.warnings();
@@ -79,9 +104,17 @@ fn truncated_zstd_keeps_every_record_before_the_cut() {
     std::fs::write(&cut, &zst[..zst.len() / 2]).unwrap();
     let run = extract(dir.path(), &[cut.to_str().unwrap()]);
     assert_eq!(run.code, 0, "{}", run.stderr);
-    assert!(!run.ids().is_empty() && run.ids().len() < 3000, "kept {}", run.ids().len());
+    assert!(
+        !run.ids().is_empty() && run.ids().len() < 3000,
+        "kept {}",
+        run.ids().len()
+    );
     assert_eq!(run.ids()[0], "z0");
-    assert!(run.warnings().iter().any(|w| w.contains("cut.jsonl.zst:@")), "{}", run.stderr);
+    assert!(
+        run.warnings().iter().any(|w| w.contains("cut.jsonl.zst:@")),
+        "{}",
+        run.stderr
+    );
     assert!(run.stderr.contains("1 truncated"), "{}", run.stderr);
 }
 
@@ -96,12 +129,21 @@ fn malformed_warc_header_skips_to_the_next_record() {
         )
     };
     let bad = "WARC/1.0\r\nWARC-Type: response\r\nContent-Length: lots\r\n\r\nnot a block\r\n\r\n";
-    let warc = format!("{}{bad}{}", good("one", &body("Ely")), good("two", &body("Frome")));
+    let warc = format!(
+        "{}{bad}{}",
+        good("one", &body("Ely")),
+        good("two", &body("Frome"))
+    );
     let path = dir.path().join("crawl.warc");
     std::fs::write(&path, warc).unwrap();
     let run = extract(dir.path(), &[path.to_str().unwrap()]);
     assert_eq!(run.code, 0, "{}", run.stderr);
-    assert_eq!(run.ids(), ["urn:uuid:one", "urn:uuid:two"], "{}", run.stderr);
+    assert_eq!(
+        run.ids(),
+        ["urn:uuid:one", "urn:uuid:two"],
+        "{}",
+        run.stderr
+    );
     let warnings = run.warnings();
     assert_eq!(warnings.len(), 1, "{}", run.stderr);
     assert!(warnings[0].contains("crawl.warc:@"), "{}", warnings[0]);
@@ -119,7 +161,11 @@ fn empty_file_is_a_warning() {
     let run = extract(dir.path(), &[pages.to_str().unwrap()]);
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert_eq!(run.ids(), ["a.txt", "c.txt"]);
-    assert!(run.warnings().iter().any(|w| w.contains("b.txt")), "{}", run.stderr);
+    assert!(
+        run.warnings().iter().any(|w| w.contains("b.txt")),
+        "{}",
+        run.stderr
+    );
     assert!(run.stderr.contains("1 empty"), "{}", run.stderr);
 }
 
@@ -135,7 +181,11 @@ fn binary_file_is_a_warning() {
     let run = extract(dir.path(), &[pages.to_str().unwrap()]);
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert_eq!(run.ids(), ["a.txt"]);
-    assert!(run.warnings().iter().any(|w| w.contains("photo.png")), "{}", run.stderr);
+    assert!(
+        run.warnings().iter().any(|w| w.contains("photo.png")),
+        "{}",
+        run.stderr
+    );
     assert!(run.stderr.contains("1 binary"), "{}", run.stderr);
 }
 
@@ -146,7 +196,11 @@ fn strict_makes_the_first_bad_record_fatal_and_keeps_what_came_before() {
     std::fs::write(&path, around("{not json")).unwrap();
     let run = extract(dir.path(), &["--strict", path.to_str().unwrap()]);
     assert_eq!(run.code, 1, "{}", run.stderr);
-    assert!(run.stderr.contains("error:") && run.stderr.contains("news.jsonl:2"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("error:") && run.stderr.contains("news.jsonl:2"),
+        "{}",
+        run.stderr
+    );
     assert_eq!(run.ids(), ["first"]);
 }
 
@@ -166,9 +220,38 @@ fn missing_input_is_an_error_and_bad_field_a_usage_error() {
 fn record_without_text_is_skipped() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("news.jsonl");
-    std::fs::write(&path, around(r#"{"id": "hollow", "title": "Only a title"}"#)).unwrap();
+    std::fs::write(
+        &path,
+        around(r#"{"id": "hollow", "title": "Only a title"}"#),
+    )
+    .unwrap();
     let run = extract(dir.path(), &[path.to_str().unwrap()]);
     assert_eq!(run.code, 0);
     assert_eq!(run.ids(), ["first", "last"]);
-    assert!(run.warnings().iter().any(|w| w.contains("news.jsonl:2")), "{}", run.stderr);
+    assert!(
+        run.warnings().iter().any(|w| w.contains("news.jsonl:2")),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn duplicate_ids_are_renamed_so_every_output_names_one_document() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("news.jsonl");
+    let text = format!(
+        "{}\n{}\n",
+        line("same", &body("Kirkby")),
+        line("same", &body("Ludlow"))
+    );
+    std::fs::write(&path, text).unwrap();
+    let run = extract(dir.path(), &[path.to_str().unwrap()]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(run.ids(), ["same", "same#2"]);
+    assert!(run.warnings()[0].contains("news.jsonl:2"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("1 duplicate id renamed"),
+        "{}",
+        run.stderr
+    );
 }

@@ -9,22 +9,113 @@ use std::process::Command;
 use crate::support::run;
 
 const WORDS: &[&str] = &[
-    "council", "river", "budget", "minister", "harbour", "school", "election", "court", "police",
-    "festival", "bridge", "hospital", "market", "farmers", "storm", "museum", "railway", "union",
-    "teachers", "airport", "mayor", "report", "water", "energy", "prices", "village", "football",
-    "season", "judge", "vote", "plan", "road", "fire", "health", "workers", "company", "profit",
-    "shares", "bank", "loan", "rates", "housing", "rent", "tenants", "children", "families",
-    "doctors", "nurses", "strike", "talks", "deal", "agreement", "protest", "crowd", "summer",
-    "winter", "flood", "drought", "harvest", "wheat", "coast", "island", "ferry", "tourists",
-    "hotel", "visitors", "record", "growth", "decline", "survey", "study", "scientists", "data",
-    "climate", "forest", "wildlife", "species", "park", "garden", "library", "books", "film",
-    "music", "concert", "theatre", "artist", "gallery", "church", "bishop", "parish", "students",
-    "university", "research", "grant", "science", "space", "rocket", "satellite", "launch",
+    "council",
+    "river",
+    "budget",
+    "minister",
+    "harbour",
+    "school",
+    "election",
+    "court",
+    "police",
+    "festival",
+    "bridge",
+    "hospital",
+    "market",
+    "farmers",
+    "storm",
+    "museum",
+    "railway",
+    "union",
+    "teachers",
+    "airport",
+    "mayor",
+    "report",
+    "water",
+    "energy",
+    "prices",
+    "village",
+    "football",
+    "season",
+    "judge",
+    "vote",
+    "plan",
+    "road",
+    "fire",
+    "health",
+    "workers",
+    "company",
+    "profit",
+    "shares",
+    "bank",
+    "loan",
+    "rates",
+    "housing",
+    "rent",
+    "tenants",
+    "children",
+    "families",
+    "doctors",
+    "nurses",
+    "strike",
+    "talks",
+    "deal",
+    "agreement",
+    "protest",
+    "crowd",
+    "summer",
+    "winter",
+    "flood",
+    "drought",
+    "harvest",
+    "wheat",
+    "coast",
+    "island",
+    "ferry",
+    "tourists",
+    "hotel",
+    "visitors",
+    "record",
+    "growth",
+    "decline",
+    "survey",
+    "study",
+    "scientists",
+    "data",
+    "climate",
+    "forest",
+    "wildlife",
+    "species",
+    "park",
+    "garden",
+    "library",
+    "books",
+    "film",
+    "music",
+    "concert",
+    "theatre",
+    "artist",
+    "gallery",
+    "church",
+    "bishop",
+    "parish",
+    "students",
+    "university",
+    "research",
+    "grant",
+    "science",
+    "space",
+    "rocket",
+    "satellite",
+    "launch",
 ];
 
 /// A pseudo-article of `sentences` sentences from a seed: same seed, same text.
 fn article(seed: u64, sentences: usize) -> String {
-    let mut s = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407) | 1;
+    let mut s = seed
+        .wrapping_mul(6364136223846793005)
+        .wrapping_add(1442695040888963407)
+        | 1;
     let mut next = || {
         s ^= s << 13;
         s ^= s >> 7;
@@ -34,7 +125,9 @@ fn article(seed: u64, sentences: usize) -> String {
     let mut out = String::new();
     for _ in 0..sentences {
         let n = 8 + next() % 10;
-        let words: Vec<&str> = (0..n).map(|_| WORDS[(next() % WORDS.len() as u64) as usize]).collect();
+        let words: Vec<&str> = (0..n)
+            .map(|_| WORDS[(next() % WORDS.len() as u64) as usize])
+            .collect();
         let mut sentence = words.join(" ");
         sentence[..1].make_ascii_uppercase();
         out.push_str(&sentence);
@@ -140,18 +233,33 @@ fn exact_near_copy_wrapped_copy_and_excerpt_join_their_original() {
     let dir = tempfile::tempdir().unwrap();
     let run = dedup(dir.path(), &jsonl(&corpus()), &[], "2");
     assert_eq!(run.code, 0, "{}", run.stderr);
-    let expected: BTreeSet<_> = [set(&["original", "shouted", "edited", "wrapped", "excerpt"])].into();
+    let expected: BTreeSet<_> = [set(&[
+        "original", "shouted", "edited", "wrapped", "excerpt",
+    ])]
+    .into();
     assert_eq!(run.group_sets(), expected, "{}", run.stderr);
-    assert_eq!(run.link("original", "shouted").unwrap()["relation"], "exact");
-    assert_eq!(run.link("original", "edited").unwrap()["relation"], "near_copy");
+    assert_eq!(
+        run.link("original", "shouted").unwrap()["relation"],
+        "exact"
+    );
+    assert_eq!(
+        run.link("original", "edited").unwrap()["relation"],
+        "near_copy"
+    );
     let excerpt = run.link("original", "excerpt").unwrap();
     assert_eq!(excerpt["relation"], "excerpt");
     assert_eq!(excerpt["source"], "original");
     assert!(excerpt["evidence"]["jaccard"].as_f64().unwrap() < 0.7);
     let wrapped = run.link("original", "wrapped").unwrap();
-    assert!(wrapped["evidence"]["containment"].as_f64().unwrap() > 0.9, "{wrapped}");
+    assert!(
+        wrapped["evidence"]["containment"].as_f64().unwrap() > 0.9,
+        "{wrapped}"
+    );
     for other in ["other-1", "other-2", "other-3"] {
-        assert!(run.links.iter().all(|l| l["a"] != other && l["b"] != other), "{other} linked");
+        assert!(
+            run.links.iter().all(|l| l["a"] != other && l["b"] != other),
+            "{other} linked"
+        );
     }
 }
 
@@ -195,19 +303,38 @@ fn emit_kept_writes_one_per_group_and_every_unique_document_verbatim() {
     let docs = corpus();
     let mut input = jsonl(&docs);
     // A record with extra fields must come back exactly as it was written.
-    input.push_str("{\"id\":\"extra\",  \"text\":\"A short unique note about tides.\",\"topic\":[1,2]}\n");
+    input.push_str(
+        "{\"id\":\"extra\",  \"text\":\"A short unique note about tides.\",\"topic\":[1,2]}\n",
+    );
     let dir = tempfile::tempdir().unwrap();
     let kept_path = dir.path().join("kept.jsonl");
-    let run = dedup(dir.path(), &input, &["--keep", "longest", "--emit-kept", kept_path.to_str().unwrap()], "2");
+    let run = dedup(
+        dir.path(),
+        &input,
+        &[
+            "--keep",
+            "longest",
+            "--emit-kept",
+            kept_path.to_str().unwrap(),
+        ],
+        "2",
+    );
     assert_eq!(run.code, 0, "{}", run.stderr);
     let kept = std::fs::read_to_string(&kept_path).unwrap();
     let ids: Vec<String> = kept
         .lines()
-        .map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap()["id"].as_str().unwrap().to_string())
+        .map(|l| {
+            serde_json::from_str::<serde_json::Value>(l).unwrap()["id"]
+                .as_str()
+                .unwrap()
+                .to_string()
+        })
         .collect();
     // The longest of the group is the copy wrapped in chrome and comments.
     assert_eq!(ids, ["wrapped", "other-1", "other-2", "other-3", "extra"]);
-    assert!(kept.contains("{\"id\":\"extra\",  \"text\":\"A short unique note about tides.\",\"topic\":[1,2]}"));
+    assert!(kept.contains(
+        "{\"id\":\"extra\",  \"text\":\"A short unique note about tides.\",\"topic\":[1,2]}"
+    ));
     assert_eq!(run.groups[0]["kept"], "wrapped");
     assert!(!dir.path().join("kept.jsonl.spool").exists());
 }

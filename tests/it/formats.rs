@@ -32,7 +32,10 @@ fn html_file_with_json_ld_date() {
     assert_eq!(doc["site"], "Coast Courier");
     assert_eq!(doc["lang"], "eng");
     let text = doc["text"].as_str().unwrap();
-    assert!(text.contains("six-week pause") && text.contains("Maria Olsen"), "{text}");
+    assert!(
+        text.contains("six-week pause") && text.contains("Maria Olsen"),
+        "{text}"
+    );
     assert!(!text.contains("Local"), "{text}");
 }
 
@@ -48,14 +51,45 @@ fn warc_record(kind: &str, id: &str, uri: &str, content_type: &str, block: &str)
 #[test]
 fn warc_gz_with_one_member_per_record() {
     let dir = tempfile::tempdir().unwrap();
-    let http = format!("HTTP/1.1 200 OK\r\nContent-Type: text/html; charset=utf-8\r\n\r\n{ARTICLE_HTML}");
+    let http =
+        format!("HTTP/1.1 200 OK\r\nContent-Type: text/html; charset=utf-8\r\n\r\n{ARTICLE_HTML}");
     let image = "HTTP/1.1 200 OK\r\nContent-Type: image/png\r\n\r\n\u{1}PNGDATA";
     let records = [
-        warc_record("warcinfo", "info", "", "application/warc-fields", "software: test\r\n"),
-        warc_record("request", "req", "https://courier.example/ferry", "application/http; msgtype=request", "GET /ferry HTTP/1.1\r\n\r\n"),
-        warc_record("response", "page", "https://courier.example/ferry", "application/http; msgtype=response", &http),
-        warc_record("response", "img", "https://courier.example/a.png", "application/http; msgtype=response", image),
-        warc_record("resource", "note", "file:///notes/council.txt", "text/plain", &body("Kendal")),
+        warc_record(
+            "warcinfo",
+            "info",
+            "",
+            "application/warc-fields",
+            "software: test\r\n",
+        ),
+        warc_record(
+            "request",
+            "req",
+            "https://courier.example/ferry",
+            "application/http; msgtype=request",
+            "GET /ferry HTTP/1.1\r\n\r\n",
+        ),
+        warc_record(
+            "response",
+            "page",
+            "https://courier.example/ferry",
+            "application/http; msgtype=response",
+            &http,
+        ),
+        warc_record(
+            "response",
+            "img",
+            "https://courier.example/a.png",
+            "application/http; msgtype=response",
+            image,
+        ),
+        warc_record(
+            "resource",
+            "note",
+            "file:///notes/council.txt",
+            "text/plain",
+            &body("Kendal"),
+        ),
     ];
     let mut bytes = Vec::new();
     for r in &records {
@@ -65,12 +99,20 @@ fn warc_gz_with_one_member_per_record() {
     std::fs::write(&path, bytes).unwrap();
     let run = extract(dir.path(), &[path.to_str().unwrap()]);
     assert_eq!(run.code, 0, "{}", run.stderr);
-    assert_eq!(run.ids(), ["urn:uuid:page", "urn:uuid:note"], "{}", run.stderr);
+    assert_eq!(
+        run.ids(),
+        ["urn:uuid:page", "urn:uuid:note"],
+        "{}",
+        run.stderr
+    );
     assert!(run.warnings().is_empty(), "{}", run.stderr);
     let page = run.doc("urn:uuid:page");
     assert_eq!(page["url"], "https://courier.example/ferry");
     assert_eq!(page["published"], "2023-11-02T11:45:00Z");
-    assert!(run.doc("urn:uuid:note")["text"].as_str().unwrap().contains("Kendal"));
+    assert!(run.doc("urn:uuid:note")["text"]
+        .as_str()
+        .unwrap()
+        .contains("Kendal"));
 }
 
 #[test]
@@ -82,7 +124,11 @@ fn jsonl_plain_gzip_zstd_and_ids() {
         serde_json::json!({"text": body("Malton"), "date": "2020-05-01"})
     );
     std::fs::write(dir.path().join("a.jsonl"), &plain).unwrap();
-    std::fs::write(dir.path().join("b.ndjson.gz"), gzip(line("g1", &body("Nairn")).as_bytes())).unwrap();
+    std::fs::write(
+        dir.path().join("b.ndjson.gz"),
+        gzip(line("g1", &body("Nairn")).as_bytes()),
+    )
+    .unwrap();
     let zst = zstd::stream::encode_all(line("s1", &body("Oban")).as_bytes(), 3).unwrap();
     std::fs::write(dir.path().join("c.json.zst"), zst).unwrap();
     let run = extract(dir.path(), &[dir.path().to_str().unwrap()]);

@@ -108,8 +108,16 @@ fn each_seed_body_whole_title_right_chrome_gone() {
         }
         // Every body line of the page, from the first to the last, is in the text whole.
         let start = page.find(seed.first).expect("first body line in page");
-        let end = start + page[start..].find(seed.last).expect("last body line in page") + seed.last.len();
-        for line in page[start..end].lines().map(str::trim).filter(|l| !l.is_empty()) {
+        let end = start
+            + page[start..]
+                .find(seed.last)
+                .expect("last body line in page")
+            + seed.last.len();
+        for line in page[start..end]
+            .lines()
+            .map(str::trim)
+            .filter(|l| !l.is_empty())
+        {
             if seed.chrome_inside.iter().any(|c| line.starts_with(c)) {
                 continue;
             }
@@ -134,13 +142,24 @@ fn each_seed_body_whole_title_right_chrome_gone() {
             .collect();
         for kind in seed.kinds {
             if !kinds.contains(kind) {
-                failures.push(format!("{}: no removed piece of kind {kind}; have {kinds:?}", seed.file));
+                failures.push(format!(
+                    "{}: no removed piece of kind {kind}; have {kinds:?}",
+                    seed.file
+                ));
             }
         }
-        let credits: Vec<&str> = doc["credits"].as_array().unwrap().iter().filter_map(|c| c.as_str()).collect();
+        let credits: Vec<&str> = doc["credits"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter_map(|c| c.as_str())
+            .collect();
         for credit in seed.credits {
             if !credits.iter().any(|c| c.contains(credit)) {
-                failures.push(format!("{}: credit {credit:?} missing; have {credits:?}", seed.file));
+                failures.push(format!(
+                    "{}: credit {credit:?} missing; have {credits:?}",
+                    seed.file
+                ));
             }
         }
     }
@@ -151,8 +170,13 @@ fn each_seed_body_whole_title_right_chrome_gone() {
 fn the_quote_carried_in_the_comments_stays_once_in_the_body() {
     // Seed 003's first comment quotes the article's last sentence: the body keeps it, once.
     let (run, _) = run_seeds();
-    let text = run.doc("003_06e105fb39387c32.txt")["text"].as_str().unwrap();
-    assert_eq!(text.matches("Pyongyang may return to negotiations").count(), 1);
+    let text = run.doc("003_06e105fb39387c32.txt")["text"]
+        .as_str()
+        .unwrap();
+    assert_eq!(
+        text.matches("Pyongyang may return to negotiations").count(),
+        1
+    );
 }
 
 #[test]
@@ -161,7 +185,11 @@ fn every_seed_is_english_and_nothing_is_lost() {
     for doc in &run.docs {
         assert_eq!(doc["lang"], "eng", "{}", doc["id"]);
         for piece in doc["removed"].as_array().unwrap() {
-            assert!(!piece["text"].as_str().unwrap().trim().is_empty(), "{}", doc["id"]);
+            assert!(
+                !piece["text"].as_str().unwrap().trim().is_empty(),
+                "{}",
+                doc["id"]
+            );
         }
     }
 }

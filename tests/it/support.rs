@@ -30,7 +30,10 @@ impl Run {
 
     /// The stderr lines that are warnings.
     pub fn warnings(&self) -> Vec<&str> {
-        self.stderr.lines().filter(|l| l.starts_with("warning:")).collect()
+        self.stderr
+            .lines()
+            .filter(|l| l.starts_with("warning:"))
+            .collect()
     }
 }
 
@@ -59,9 +62,13 @@ pub fn extract_stdin(dir: &Path, args: &[&str], stdin: Option<&[u8]>) -> Run {
 
 /// Runs a command with optional stdin and returns its output.
 pub fn run(mut cmd: Command, stdin: Option<&[u8]>) -> Output {
-    cmd.stdin(if stdin.is_some() { Stdio::piped() } else { Stdio::null() })
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped());
+    cmd.stdin(if stdin.is_some() {
+        Stdio::piped()
+    } else {
+        Stdio::null()
+    })
+    .stdout(Stdio::piped())
+    .stderr(Stdio::piped());
     let mut child = cmd.spawn().expect("the retold binary runs");
     if let Some(bytes) = stdin {
         let mut pipe = child.stdin.take().expect("stdin is piped");

@@ -1,0 +1,48 @@
+"""The peer: datasketch MinHashLSH over a JSONL(.gz) corpus, as its users run it.
+
+128 permutations, word 5-grams, threshold 0.7: read each record, shingle its text, build a
+MinHash, insert it into the LSH index, then query every document for its candidates. Prints
+documents, candidate pairs and seconds as one JSON line.
+"""
+import gzip
+import json
+import re
+import sys
+import time
+
+from datasketch import MinHash, MinHashLSH
+
+WORD = re.compile(r"\w+", re.UNICODE)
+
+
+def shingles(text, n=5):
+    words = WORD.findall(text.lower())
+    if len(words) < n:
+        return {" ".join(words).encode()} if words else set()
+    return {" ".join(words[i : i + n]).encode() for i in range(len(words) - n + 1)}
+
+
+def main(path, threshold=0.7, num_perm=128):
+    start = time.perf_counter()
+    lsh = MinHashLSH(threshold=threshold, num_perm=num_perm)
+    sketches = {}
+    opener = gzip.open if path.endswith(".gz") else open
+    with opener(path, "rt", encoding="utf-8", errors="replace") as f:
+        for n, line in enumerate(f):
+            record = json.loads(line)
+            key = str(record.get("id", n))
+            m = MinHash(num_perm=num_perm)
+            m.update_batch(list(shingles(record.get("text") or "")))
+            lsh.insert(key, m)
+            sketches[key] = m
+    pairs = set()
+    for key, m in sketches.items():
+        for other in lsh.query(m):
+            if other != key:
+                pairs.add((min(key, other), max(key, other)))
+    seconds = time.perf_counter() - start
+    print(json.dumps({"documents": len(sketches), "pairs": len(pairs), "seconds": round(seconds, 2)}))
+
+
+if __name__ == "__main__":
+    main(sys.argv[1])
