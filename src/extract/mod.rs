@@ -16,9 +16,9 @@ use crate::model::{Article, Body, Problem, Record, Warning};
 
 pub use date::parse_date;
 
-/// How many characters of text the language guess reads: enough for a confident guess on any
-/// news article, and it keeps the guess cheap on long pages.
-const LANG_SAMPLE: usize = 1_000;
+/// How many characters of text the language guess reads: a paragraph is enough for whatlang's
+/// trigram profiles, and the guess was a quarter of all extraction time at 1,000 characters.
+const LANG_SAMPLE: usize = 600;
 
 /// Extracts one record. A record whose page holds no text at all comes back as a warning.
 pub fn extract(record: Record) -> Result<Article, Warning> {
@@ -90,11 +90,20 @@ pub fn host(url: &str) -> Option<String> {
     (host.contains('.') && !host.is_empty()).then(|| host.to_string())
 }
 
-/// The ISO 639-3 code of the text's language, when the guess is confident.
+/// The ISO 639-3 code of the text's language, when the guess is confident: first from a short
+/// sample, then, only if that is unsure, from one [`LANG_RETRY`] times longer.
 fn language(text: &str) -> Option<String> {
+    guess(text, LANG_SAMPLE).or_else(|| guess(text, LANG_SAMPLE * LANG_RETRY))
+}
+
+/// A second look reads this many times more text: lists of names and quote-heavy openings need
+/// it (measured on allsides: 2 of 8,000 articles lost their guess at 600 characters).
+const LANG_RETRY: usize = 4;
+
+fn guess(text: &str, chars: usize) -> Option<String> {
     let end = text
         .char_indices()
-        .nth(LANG_SAMPLE)
+        .nth(chars)
         .map_or(text.len(), |(i, _)| i);
     let info = whatlang::detect(&text[..end])?;
     (info.is_reliable() || info.confidence() >= 0.5).then(|| info.lang().code().to_string())

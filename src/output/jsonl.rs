@@ -1,4 +1,4 @@
-//! `documents.jsonl`: one extracted article a line, in the contract's shape.
+//! JSON Lines sinks, and `documents.jsonl`: one extracted article a line, in the contract's shape.
 //!
 //! `chars` is the text's length in Unicode scalar values (what a reader calls characters),
 //! computed at write time; absent metadata is written as `null` so every line has every key.
@@ -25,38 +25,26 @@ struct DocumentLine<'a> {
     credits: &'a [String],
 }
 
-/// Writes articles as `documents.jsonl` lines to any byte sink.
-pub struct DocumentWriter<W: Write> {
+/// A JSON Lines sink: one serialised value a line, with errors that name the destination.
+pub struct JsonLines<W: Write> {
     out: W,
     name: String,
     written: u64,
 }
 
-impl<W: Write> DocumentWriter<W> {
-    /// A writer over `out`; `name` names the destination in errors (`-` for stdout).
-    pub fn new(out: W, name: impl Into<String>) -> DocumentWriter<W> {
-        DocumentWriter {
+impl<W: Write> JsonLines<W> {
+    /// A sink over `out`; `name` names the destination in errors (`-` for stdout).
+    pub fn new(out: W, name: impl Into<String>) -> JsonLines<W> {
+        JsonLines {
             out,
             name: name.into(),
             written: 0,
         }
     }
 
-    /// Writes one article as one line.
-    pub fn write(&mut self, article: &Article) -> Result<()> {
-        let line = DocumentLine {
-            id: &article.id,
-            url: article.url.as_deref(),
-            site: article.site.as_deref(),
-            title: article.title.as_deref(),
-            published: article.published.as_ref().map(|p| p.iso.as_str()),
-            lang: article.lang.as_deref(),
-            text: &article.text,
-            chars: article.text.chars().count(),
-            removed: &article.removed,
-            credits: &article.credits,
-        };
-        serde_json::to_writer(&mut self.out, &line)
+    /// Writes one value as one line.
+    pub fn line(&mut self, value: &impl Serialize) -> Result<()> {
+        serde_json::to_writer(&mut self.out, value)
             .map_err(|e| Error::io(&self.name, std::io::Error::other(e)))?;
         self.out
             .write_all(b"\n")
@@ -74,6 +62,46 @@ impl<W: Write> DocumentWriter<W> {
     pub fn finish(mut self) -> Result<W> {
         self.out.flush().map_err(|e| Error::io(&self.name, e))?;
         Ok(self.out)
+    }
+}
+
+/// Writes articles as `documents.jsonl` lines to any byte sink.
+pub struct DocumentWriter<W: Write> {
+    lines: JsonLines<W>,
+}
+
+impl<W: Write> DocumentWriter<W> {
+    /// A writer over `out`; `name` names the destination in errors (`-` for stdout).
+    pub fn new(out: W, name: impl Into<String>) -> DocumentWriter<W> {
+        DocumentWriter {
+            lines: JsonLines::new(out, name),
+        }
+    }
+
+    /// Writes one article as one line.
+    pub fn write(&mut self, article: &Article) -> Result<()> {
+        self.lines.line(&DocumentLine {
+            id: &article.id,
+            url: article.url.as_deref(),
+            site: article.site.as_deref(),
+            title: article.title.as_deref(),
+            published: article.published.as_ref().map(|p| p.iso.as_str()),
+            lang: article.lang.as_deref(),
+            text: &article.text,
+            chars: article.text.chars().count(),
+            removed: &article.removed,
+            credits: &article.credits,
+        })
+    }
+
+    /// Lines written so far.
+    pub fn written(&self) -> u64 {
+        self.lines.written()
+    }
+
+    /// Flushes and gives back the sink.
+    pub fn finish(self) -> Result<W> {
+        self.lines.finish()
     }
 }
 

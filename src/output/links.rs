@@ -7,7 +7,8 @@ use std::io::Write;
 
 use serde::Serialize;
 
-use crate::error::{Error, Result};
+use super::jsonl::JsonLines;
+use crate::error::Result;
 use crate::model::{DocId, Evidence, Link, Relation};
 
 #[derive(Serialize)]
@@ -47,8 +48,7 @@ pub struct GroupView<'a> {
 
 /// Writes links and groups as JSON Lines, resolving indices to ids.
 pub struct LinkWriter<'a, W: Write> {
-    out: W,
-    name: String,
+    lines: JsonLines<W>,
     ids: &'a [DocId],
 }
 
@@ -56,22 +56,13 @@ impl<'a, W: Write> LinkWriter<'a, W> {
     /// A writer over `out` (named `name` in errors) for documents with these ids.
     pub fn new(out: W, name: impl Into<String>, ids: &'a [DocId]) -> LinkWriter<'a, W> {
         LinkWriter {
-            out,
-            name: name.into(),
+            lines: JsonLines::new(out, name),
             ids,
         }
     }
 
     fn id(&self, index: u32) -> &'a str {
         self.ids.get(index as usize).map_or("", String::as_str)
-    }
-
-    fn line(&mut self, value: &impl Serialize) -> Result<()> {
-        serde_json::to_writer(&mut self.out, value)
-            .map_err(|e| Error::io(&self.name, std::io::Error::other(e)))?;
-        self.out
-            .write_all(b"\n")
-            .map_err(|e| Error::io(&self.name, e))
     }
 
     /// Writes one link as one line of `links.jsonl`.
@@ -84,7 +75,7 @@ impl<'a, W: Write> LinkWriter<'a, W> {
             source: link.source.map(|s| self.id(s)),
             evidence: &link.evidence,
         };
-        self.line(&line)
+        self.lines.line(&line)
     }
 
     /// Writes one group as one line of `groups.jsonl`.
@@ -103,13 +94,12 @@ impl<'a, W: Write> LinkWriter<'a, W> {
             kept: self.id(group.kept),
             members,
         };
-        self.line(&line)
+        self.lines.line(&line)
     }
 
     /// Flushes and gives back the sink.
-    pub fn finish(mut self) -> Result<W> {
-        self.out.flush().map_err(|e| Error::io(&self.name, e))?;
-        Ok(self.out)
+    pub fn finish(self) -> Result<W> {
+        self.lines.finish()
     }
 }
 

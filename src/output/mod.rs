@@ -7,5 +7,5 @@
 pub mod jsonl;
 pub mod links;
 
-pub use jsonl::DocumentWriter;
+pub use jsonl::{DocumentWriter, JsonLines};
 pub use links::{GroupView, LinkWriter};
