@@ -1,9 +1,10 @@
 //! What a command tells the user on stderr: warnings, a progress bar, the summary line.
 //!
 //! The bar is drawn only when stderr is a terminal, so logs and pipes stay clean. Warnings are
-//! printed as they come, up to a cap, so a corpus with a million bad lines does not drown the
-//! terminal; the summary line always counts them all.
+//! printed as they come, up to a cap per kind, so a corpus with a million bad lines does not
+//! drown the terminal nor hide a rarer problem; the summary line always counts them all.
 
+use std::collections::BTreeMap;
 use std::io::IsTerminal;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
@@ -11,34 +12,40 @@ use std::time::{Duration, Instant};
 
 use indicatif::{ProgressBar, ProgressStyle};
 use retold::pipeline::Tally;
-use retold::Warning;
+use retold::{Problem, Warning};
 
-/// Warnings printed one by one before the rest are only counted.
-const WARNINGS_SHOWN: u64 = 200;
+/// Warnings of one kind printed one by one before the rest of that kind are only counted.
+const WARNINGS_SHOWN: u64 = 50;
 
-/// Prints warnings with their place, up to [`WARNINGS_SHOWN`].
+/// Prints warnings with their place, up to [`WARNINGS_SHOWN`] of each kind, so a rare problem
+/// is not hidden behind a common one.
 pub struct Warnings {
-    shown: u64,
+    shown: BTreeMap<Problem, u64>,
     quiet: bool,
 }
 
 impl Warnings {
     /// `quiet` prints none (they are still counted in the summary).
     pub fn new(quiet: bool) -> Warnings {
-        Warnings { shown: 0, quiet }
+        Warnings {
+            shown: BTreeMap::new(),
+            quiet,
+        }
     }
 
-    /// Prints one warning, or the note that further ones are only counted.
+    /// Prints one warning, or the note that further ones of its kind are only counted.
     pub fn print(&mut self, bar: &Progress, warning: &Warning) {
         if self.quiet {
             return;
         }
-        self.shown += 1;
-        let line = match self.shown {
+        let shown = self.shown.entry(warning.problem).or_default();
+        *shown += 1;
+        let line = match *shown {
             n if n <= WARNINGS_SHOWN => format!("warning: {warning}"),
-            n if n == WARNINGS_SHOWN + 1 => {
-                "warning: further warnings are counted in the summary, not shown".to_string()
-            }
+            n if n == WARNINGS_SHOWN + 1 => format!(
+                "warning: further '{}' warnings are counted in the summary, not shown",
+                warning.problem.label()
+            ),
             _ => return,
         };
         bar.println(&line);

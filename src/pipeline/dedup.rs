@@ -31,9 +31,10 @@ use crate::read::{Item, ReadOptions, Reader};
 use crate::relate::{relate_copy, CopyRules, Shingled};
 use crate::sketch::{LshParams, Sketcher};
 
-/// The LSH threshold for candidates. Lower than the near-copy threshold on purpose: an excerpt
-/// of 40% of its article has a Jaccard of 0.4 with it, and a copy inside chrome often less.
-/// The datasketch-optimal banding for 0.3 over 128 values (37 bands of 3 rows) makes a pair at
+/// The highest LSH threshold for candidates; the banding is for the lower of this and the
+/// near-copy `--threshold`. Lower than the usual near-copy threshold on purpose: an excerpt of
+/// 40% of its article has a Jaccard of 0.4 with it, and a copy inside chrome often less. The
+/// datasketch-optimal banding for 0.3 over 128 values (37 bands of 3 rows) makes a pair at
 /// Jaccard 0.5 a candidate with probability 0.99, at 0.3 with 0.64, at 0.1 with 0.04.
 pub const CANDIDATE_THRESHOLD: f64 = 0.3;
 
@@ -158,7 +159,8 @@ impl Dedup {
         let Dedup { reader, options } = self;
         let analyzer = Analyzer::builder().shingle(options.shingle).build();
         let sketcher = Sketcher::builder().num_perm(options.num_perm).build();
-        let lsh = LshParams::for_threshold(CANDIDATE_THRESHOLD, options.num_perm);
+        let candidate = CANDIDATE_THRESHOLD.min(options.rules.near_copy);
+        let lsh = LshParams::for_threshold(candidate, options.num_perm);
         let mut spool = match &options.emit_kept {
             Some(path) => Some(Spool::create(path)?),
             None => None,

@@ -255,3 +255,33 @@ fn duplicate_ids_are_renamed_so_every_output_names_one_document() {
         run.stderr
     );
 }
+
+#[test]
+fn a_rare_problem_is_not_hidden_behind_many_common_ones() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("news.jsonl");
+    let mut text: String = (0..80)
+        .map(|_| line("same", &body("Morpeth")) + "\n")
+        .collect();
+    text.push_str("{broken\n");
+    std::fs::write(&path, text).unwrap();
+    let run = extract(dir.path(), &[path.to_str().unwrap()]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(run.docs.len(), 80);
+    assert!(
+        run.stderr.contains("news.jsonl:81: broken JSON"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr
+            .contains("further 'duplicate id renamed' warnings"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains("79 duplicate id renamed"),
+        "{}",
+        run.stderr
+    );
+}
