@@ -38,7 +38,7 @@ pub struct Args {
     #[arg(long, value_enum, default_value_t = KeepArg::Earliest)]
     pub keep: KeepArg,
     /// Write the input records of the kept documents (one per group, plus every document in
-    /// no group) as JSON Lines to FILE: the deduplicated corpus.
+    /// no group) as JSON Lines to FILE (`-` for stdout): the deduplicated corpus.
     #[arg(long, value_name = "FILE")]
     pub emit_kept: Option<PathBuf>,
 }
