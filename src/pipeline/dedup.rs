@@ -104,6 +104,8 @@ struct Doc {
     published: Option<i64>,
     words: u32,
     content_hash: u128,
+    /// High halves of its shingle hashes: in text order while reading, sorted and without
+    /// repeats once it is known to be a candidate.
     shingles: Vec<u32>,
 }
 
@@ -211,6 +213,20 @@ impl Dedup {
         on_count(docs.len() as u64);
 
         let pairs = index.candidate_pairs();
+        // Only documents in a candidate pair are verified: their shingle sets are sorted and
+        // freed of repeats now (a few thousand of tens of thousands).
+        let mut candidate = vec![false; docs.len()];
+        for &(a, b) in &pairs {
+            candidate[a as usize] = true;
+            candidate[b as usize] = true;
+        }
+        docs.par_iter_mut()
+            .zip(candidate.par_iter())
+            .filter(|(_, &c)| c)
+            .for_each(|(doc, _)| {
+                doc.shingles.sort_unstable();
+                doc.shingles.dedup();
+            });
         let shingled = |d: DocIndex| {
             let doc = &docs[d as usize];
             Shingled {
@@ -278,17 +294,16 @@ fn sketch_item(
             html_text.as_str()
         }
     };
-    let analyzed = analyzer.analyze(text);
+    // Unsorted: the sketch does not need order, and only candidates' sets are sorted, later.
+    let analyzed = analyzer.analyze_unsorted(text);
     let signature = sketcher.sketch(&analyzed.shingles);
     // Verification keeps the high 32 bits of each 64-bit shingle hash: half the memory, and a
     // chance collision per pair of ~1000-shingle texts is about 1000^2 / 2^32, i.e. 0.02%.
-    // The high bits of a sorted list are still sorted, so only repeats need removing.
-    let mut shingles: Vec<u32> = analyzed
+    let shingles: Vec<u32> = analyzed
         .shingles
         .iter()
         .map(|&h| (h >> 32) as u32)
         .collect();
-    shingles.dedup();
     Sketched::Doc {
         id,
         doc: Doc {
