@@ -19,6 +19,8 @@
 //! Every hash here is xxh3 with seed 0 over bytes whose layout is written down, so the values
 //! are the same on every machine and in every version, as the stored index needs.
 
+pub mod anchors;
+pub mod sentences;
 mod tokens;
 
 use tokens::{word_hash, TokenSink, ASCII_NORMAL, SHORT_WORD};

@@ -2,8 +2,10 @@
 //!
 //! Candidates come from the index; nothing is linked on a sketch's say-so. `copy` decides the
 //! copy relations (`exact`, `near_copy`, `excerpt`) on the real shingle sets, so a link's
-//! Jaccard and containment are measured values, not estimates.
+//! Jaccard and containment are measured values, not estimates. `align` pairs two documents'
+//! sentences in order, the evidence the retelling relations (spin, rewrite) will rest on.
 
+pub mod align;
 pub mod copy;
 
 pub use copy::{relate_copy, CopyRules, Shingled};

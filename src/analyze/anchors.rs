@@ -1,0 +1,599 @@
+//! Owns anchors: the names, numbers, dates and quotes that a spinner or translator leaves alone.
+//!
+//! A content farm swaps words for synonyms and a translation round trip rewords whole phrases,
+//! but neither changes "Kim Jong Un", "2018", "60 warheads" or a quoted sentence much; two
+//! retellings of one story share these even when they share no word 5-gram. Each anchor has a
+//! kind and a key normalised so that it compares across such rewrites: words through the
+//! crate's word normaliser (NFKC, case and quote folding), possessives and periods dropped
+//! from names ("Kim's" and "U.S." give "kim" and "us"), hyphens split ("Jong-un" is "jong
+//! un"), numbers without grouping commas and with their scale ("3.2 million" is "3200000").
+//!
+//! Names are capitalised spans. A capitalised word opening a sentence or a quote is only a
+//! name when the text also capitalises it elsewhere, or when another name word follows it:
+//! that keeps "However", "Details" or "Earlier" out without a dictionary of names.
+
+use std::ops::Range;
+
+use foldhash::HashSet;
+
+use super::sentences::{quotations, sentences, words};
+use super::Analyzer;
+
+/// What an anchor is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum AnchorKind {
+    /// A capitalised span: a person, place, organisation ("kim jong un", "bank of england").
+    Name,
+    /// A number, with its scale applied and `%` appended for percentages ("3200000", "34%").
+    Number,
+    /// A year, month, weekday or day of a month ("2021", "june", "june 18", "thursday").
+    Date,
+    /// A quoted string of three or more words, as its normalised words.
+    Quote,
+}
+
+/// One anchor found in a text.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Anchor {
+    /// What it is.
+    pub kind: AnchorKind,
+    /// The normalised key: equal keys are the same anchor (see the module doc).
+    pub key: String,
+    /// Its byte span in the text it was found in.
+    pub span: Range<usize>,
+}
+
+/// The anchors of `text`, in text order (by start; a quote comes before the names in it).
+pub fn anchors(text: &str) -> Vec<Anchor> {
+    let mut all = sentence_anchors(text, &sentences(text)).concat();
+    all.sort_by_key(|a| (a.span.start, a.kind != AnchorKind::Quote));
+    all
+}
+
+/// The anchors of each sentence of `text` (`sentences` are byte spans into it, as from
+/// [`sentences`]). Capitalisation elsewhere in the whole text decides whether a sentence's
+/// first word is a name. A quote belongs to the sentence it starts in, even when it runs on.
+pub fn sentence_anchors(text: &str, sentences: &[Range<usize>]) -> Vec<Vec<Anchor>> {
+    let analyzer = Analyzer::default();
+    let words: Vec<Vec<Word>> = sentences
+        .iter()
+        .map(|s| words_of(text, s.clone(), &analyzer))
+        .collect();
+    let titles: Vec<bool> = words
+        .iter()
+        .zip(sentences)
+        .map(|(ws, s)| is_title_case(&text[s.clone()], ws))
+        .collect();
+    let known: HashSet<&str> = words
+        .iter()
+        .zip(&titles)
+        .filter(|(_, &title)| !title)
+        .flat_map(|(ws, _)| ws)
+        .filter(|w| w.capitalised && !w.initial && !w.key.is_empty())
+        .map(|w| w.key.as_str())
+        .collect();
+    let mut out: Vec<Vec<Anchor>> = words
+        .iter()
+        .zip(&titles)
+        .map(|(ws, &title)| sentence_anchors_of(text, ws, &known, title))
+        .collect();
+    for quote in quotes(text, &analyzer) {
+        // The first sentence ending after the quote opens holds it.
+        let i = sentences.partition_point(|s| s.end <= quote.span.start);
+        if let Some(list) = out.get_mut(i) {
+            list.push(quote);
+        }
+    }
+    for list in &mut out {
+        list.sort_by_key(|a| (a.span.start, a.kind != AnchorKind::Quote));
+    }
+    out
+}
+
+/// Whether `word` (normalised: lower case) is an English function word: too common to carry
+/// meaning, and never a name on its own when capitalised.
+pub fn is_stopword(word: &str) -> bool {
+    STOPWORDS.binary_search(&word).is_ok()
+}
+
+/// English function words, sorted for binary search: the usual closed classes (articles,
+/// pronouns, auxiliaries, prepositions, conjunctions) and sentence adverbs that open news
+/// sentences ("however", "meanwhile").
+#[rustfmt::skip]
+const STOPWORDS: &[&str] = &[
+    "a", "about", "above", "according", "after", "again", "against", "all", "also", "although",
+    "am", "among", "an", "and", "another", "any", "are", "as", "at", "be", "because", "been",
+    "before", "being", "below", "between", "both", "but", "by", "can", "could", "did", "do",
+    "does", "doing", "down", "during", "each", "either", "even", "ever", "every", "few", "for",
+    "from", "further", "had", "has", "have", "having", "he", "her", "here", "hers", "herself",
+    "him", "himself", "his", "how", "however", "i", "if", "in", "into", "is", "it", "its",
+    "itself", "just", "may", "me", "meanwhile", "might", "more", "most", "must", "my", "myself",
+    "neither", "no", "nor", "not", "now", "of", "off", "on", "once", "only", "or", "other",
+    "our", "ours", "ourselves", "out", "over", "own", "same", "shall", "she", "should", "since",
+    "so", "some", "still", "such", "than", "that", "the", "their", "theirs", "them",
+    "themselves", "then", "there", "these", "they", "this", "those", "though", "through",
+    "thus", "to", "too", "under", "until", "up", "upon", "us", "very", "via", "was", "we",
+    "were", "what", "when", "where", "whether", "which", "while", "who", "whom", "whose", "why",
+    "will", "with", "within", "without", "would", "yet", "you", "your", "yours", "yourself",
+];
+
+/// Lower-case words allowed inside a name span, between two capitalised words ("Bank of
+/// England", "Osama bin Laden", "Charles de Gaulle").
+#[rustfmt::skip]
+const PARTICLES: &[&str] = &[
+    "al", "bin", "da", "de", "del", "der", "di", "du", "for", "la", "le", "of", "the", "van",
+    "von",
+];
+
+/// Titles dropped from the start of a name, so "President Joe Biden" and "Joe Biden" meet.
+#[rustfmt::skip]
+const TITLES: &[&str] = &[
+    "chairman", "chancellor", "dr", "former", "gen", "general", "gov", "governor", "king",
+    "leader", "mayor", "minister", "mr", "mrs", "ms", "pope", "president", "prime", "prof",
+    "queen", "rep", "secretary", "sen", "senator", "sir",
+];
+
+#[rustfmt::skip]
+const MONTHS: &[&str] = &[
+    "january", "february", "march", "april", "may", "june", "july", "august", "september",
+    "october", "november", "december",
+];
+
+/// Month abbreviations, counted only when written with their period ("Jan.").
+#[rustfmt::skip]
+const MONTH_ABBREVIATIONS: &[(&str, usize)] = &[
+    ("jan", 0), ("feb", 1), ("mar", 2), ("apr", 3), ("jun", 5), ("jul", 6), ("aug", 7),
+    ("sep", 8), ("sept", 8), ("oct", 9), ("nov", 10), ("dec", 11),
+];
+
+#[rustfmt::skip]
+const WEEKDAYS: &[&str] = &[
+    "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
+];
+
+/// Scale words and their factors.
+#[rustfmt::skip]
+const SCALES: &[(&str, f64)] = &[
+    ("thousand", 1e3), ("million", 1e6), ("billion", 1e9), ("trillion", 1e12),
+];
+
+/// One word of a sentence, hyphenated compounds joined ("Jong-un", "2018-2019").
+struct Word {
+    span: Range<usize>,
+    /// Normalised words joined by spaces, possessives and periods dropped ("kim", "us").
+    key: String,
+    capitalised: bool,
+    /// Two or more letters, all capitals ("US", "KCNA"): a name even when its lower-case
+    /// form is a function word.
+    acronym: bool,
+    /// First in its sentence or right after an opening quote or colon.
+    initial: bool,
+    /// Ends in a singular possessive ("Kim's"): a name span stops after it.
+    possessive: bool,
+    /// Only whitespace lies between this word and the one before.
+    joined: bool,
+}
+
+/// The words of `text[range]`.
+fn words_of(text: &str, range: Range<usize>, analyzer: &Analyzer) -> Vec<Word> {
+    let base = range.start;
+    let mut spans: Vec<Range<usize>> = Vec::new();
+    for span in words(&text[range]) {
+        let span = base + span.start..base + span.end;
+        match spans.last_mut() {
+            // A hyphen or en dash joins a compound ("Jong-un", "2018–2019").
+            Some(last) if matches!(&text[last.end..span.start], "-" | "‐" | "‑" | "–") => {
+                last.end = span.end
+            }
+            _ => spans.push(span),
+        }
+    }
+    let mut out: Vec<Word> = Vec::with_capacity(spans.len());
+    let mut prev_end = base;
+    for span in spans {
+        let gap = &text[prev_end..span.start];
+        let raw = &text[span.clone()];
+        let key = word_key(raw, analyzer);
+        let letters = raw.chars().filter(|c| c.is_alphabetic());
+        let possessive = !key.contains(' ') && key.len() + 1 < raw.len() && ends_possessive(raw);
+        out.push(Word {
+            key,
+            capitalised: raw.chars().next().is_some_and(char::is_uppercase),
+            acronym: letters.clone().count() >= 2 && letters.clone().all(char::is_uppercase),
+            initial: out.is_empty() || gap.contains(['"', '“', '”', '«', ':']),
+            possessive,
+            // A plural possessive's apostrophe ("Workers' Party") does not part two words.
+            joined: gap
+                .trim_start_matches(['\'', '’'])
+                .chars()
+                .all(char::is_whitespace),
+            span,
+        });
+        prev_end = out.last().map_or(prev_end, |w| w.span.end);
+    }
+    out
+}
+
+/// A word's key: its normalised words joined by spaces, possessives dropped, and periods
+/// too unless it is a number ("U.S." is "us"; "3.2" keeps its point).
+fn word_key(raw: &str, analyzer: &Analyzer) -> String {
+    if raw.bytes().all(|b| b.is_ascii_alphanumeric()) {
+        // Most words: the normaliser would only lowercase them.
+        return raw.to_ascii_lowercase();
+    }
+    let mut key = String::with_capacity(raw.len());
+    analyzer.tokens(raw, |t| {
+        let t = strip_possessive(t);
+        if !key.is_empty() {
+            key.push(' ');
+        }
+        match t.contains(|c: char| c.is_ascii_digit()) {
+            true => key.push_str(t),
+            false => key.extend(t.chars().filter(|&c| c != '.')),
+        }
+    });
+    key
+}
+
+/// A singular possessive ends a name ("Biden's North Korea policy" is two); a plural one
+/// is usually inside it ("Workers' Party").
+fn ends_possessive(raw: &str) -> bool {
+    ["'s", "’s", "'S", "’S"].iter().any(|p| raw.ends_with(p))
+}
+
+/// A normalised word without its possessive ending ("kim's" is "kim", "generals'" "generals").
+fn strip_possessive(token: &str) -> &str {
+    token
+        .strip_suffix("'s")
+        .or_else(|| token.strip_suffix('\''))
+        .unwrap_or(token)
+}
+
+/// Whether a sentence is a headline in title case ("Kim Promises to Prepare for Talks"): no
+/// closing punctuation, and of at least three content words past the first, two in three
+/// capitalised. A body sentence dense with names ("Lena Park met Omar Haddad on Friday.")
+/// ends with a period, so is never taken for one.
+fn is_title_case(sentence: &str, words: &[Word]) -> bool {
+    if sentence.ends_with(['.', '!', '?', '…', '"', '”', '’', ')']) {
+        return false;
+    }
+    let content: Vec<&Word> = words
+        .iter()
+        .skip(1)
+        .filter(|w| !is_stopword(&w.key) && !w.key.starts_with(|c: char| c.is_ascii_digit()))
+        .collect();
+    let capitalised = content.iter().filter(|w| w.capitalised).count();
+    content.len() >= 3 && capitalised * 3 >= content.len() * 2
+}
+
+/// The anchors of one sentence's words, except quotes. In a title-case sentence only words
+/// the text capitalises elsewhere can be names.
+fn sentence_anchors_of(
+    text: &str,
+    words: &[Word],
+    known: &HashSet<&str>,
+    title: bool,
+) -> Vec<Anchor> {
+    let is_name_word = |w: &Word| is_name_word(w) && (!title || known.contains(w.key.as_str()));
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < words.len() {
+        let w = &words[i];
+        if let Some((found, used)) = date_at(text, words, i).or_else(|| number_at(text, words, i)) {
+            out.extend(found);
+            i += used;
+            continue;
+        }
+        let starts_name = is_name_word(w)
+            && (!w.initial
+                || known.contains(w.key.as_str())
+                || words
+                    .get(i + 1)
+                    .is_some_and(|n| n.joined && is_name_word(n)));
+        if !starts_name {
+            i += 1;
+            continue;
+        }
+        let mut end = i + 1;
+        while end < words.len() && !words[end - 1].possessive {
+            let next = &words[end];
+            if next.joined && is_name_word(next) && !next.initial {
+                end += 1;
+            } else if next.joined
+                && !next.capitalised
+                && PARTICLES.contains(&next.key.as_str())
+                && words
+                    .get(end + 1)
+                    .is_some_and(|n| n.joined && is_name_word(n) && !n.initial)
+            {
+                end += 2;
+            } else {
+                break;
+            }
+        }
+        let first = (i..end)
+            .find(|&k| !TITLES.contains(&words[k].key.as_str()))
+            .unwrap_or(end);
+        if first < end {
+            let key: Vec<&str> = words[first..end].iter().map(|w| w.key.as_str()).collect();
+            out.push(Anchor {
+                kind: AnchorKind::Name,
+                key: key.join(" "),
+                span: words[first].span.start..words[end - 1].span.end,
+            });
+        }
+        i = end;
+    }
+    out
+}
+
+/// A capitalised word that can be part of a name: not a function word, a month or a weekday,
+/// and not a number.
+fn is_name_word(w: &Word) -> bool {
+    w.capitalised
+        && !w.key.is_empty()
+        && (w.acronym || !is_stopword(&w.key))
+        && !MONTHS.contains(&w.key.as_str())
+        && !WEEKDAYS.contains(&w.key.as_str())
+        && !w.key.starts_with(|c: char| c.is_ascii_digit())
+}
+
+/// A date starting at word `i`: a weekday, a month with an optional day on either side
+/// ("June 18", "18 June"); years are numbers, found by [`number_at`]. Returns the anchor
+/// (none for a month name that is probably a verb) and how many words it used.
+fn date_at(text: &str, words: &[Word], i: usize) -> Option<(Vec<Anchor>, usize)> {
+    let w = &words[i];
+    if !w.capitalised && !w.key.starts_with(|c: char| c.is_ascii_digit()) {
+        return None;
+    }
+    let date = |key: String, last: usize| {
+        let span = w.span.start..words[last].span.end;
+        Some((vec![anchor(AnchorKind::Date, key, &span)], last + 1 - i))
+    };
+    if w.capitalised && WEEKDAYS.contains(&w.key.as_str()) {
+        return date(w.key.clone(), i);
+    }
+    let day = |k: usize| -> Option<u32> {
+        // The day follows the month after a space, or after an abbreviation's period.
+        let gap = |d: &&Word| k == i || matches!(text[w.span.end..d.span.start].trim(), "" | ".");
+        let n: u32 = words
+            .get(k)
+            .filter(gap)?
+            .key
+            .trim_end_matches(char::is_alphabetic)
+            .parse()
+            .ok()?;
+        (1..=31).contains(&n).then_some(n)
+    };
+    let next_month = words
+        .get(i + 1)
+        .filter(|m| m.joined)
+        .and_then(|m| month(text, m));
+    if let (Some(n), Some(m)) = (day(i), next_month) {
+        return date(format!("{m} {n}"), i + 1);
+    }
+    let m = month(text, w)?;
+    match day(i + 1) {
+        Some(n) => date(format!("{m} {n}"), i + 1),
+        // "May" or "March" opening a sentence without a day is more likely a verb.
+        None if w.initial && matches!(m, "may" | "march") => Some((Vec::new(), 1)),
+        None => date(m.to_owned(), i),
+    }
+}
+
+/// The full name of the month a capitalised word names ("Jan." only with its period).
+fn month(text: &str, w: &Word) -> Option<&'static str> {
+    if !w.capitalised {
+        return None;
+    }
+    let abbreviated = || {
+        let (_, m) = MONTH_ABBREVIATIONS.iter().find(|(a, _)| *a == w.key)?;
+        text[w.span.end..].starts_with('.').then_some(MONTHS[*m])
+    };
+    MONTHS
+        .iter()
+        .find(|m| **m == w.key)
+        .copied()
+        .or_else(abbreviated)
+}
+
+/// A number starting at word `i`, with its scale ("3.2 million") and percent sign. A
+/// hyphenated run of numbers ("2018-2019") gives each of them; a four-digit whole number from
+/// 1900 to 2099 is a year, so a date. Returns the anchors and how many words they used.
+fn number_at(text: &str, words: &[Word], i: usize) -> Option<(Vec<Anchor>, usize)> {
+    let w = &words[i];
+    if !w.key.starts_with(|c: char| c.is_ascii_digit()) {
+        return None;
+    }
+    let parts: Vec<&str> = w.key.split(' ').collect();
+    if !parts.iter().all(|p| is_numeral(p)) {
+        return None;
+    }
+    if parts.len() > 1 {
+        // A range: each end is an anchor of its own, sharing the compound's span.
+        let all = parts
+            .iter()
+            .filter_map(|p| {
+                let value = parse_number(p)?;
+                Some(anchor(number_kind(p, value), format_number(value), &w.span))
+            })
+            .collect();
+        return Some((all, 1));
+    }
+    let mut value = parse_number(parts[0])?;
+    let mut used = 1;
+    let mut end = w.span.end;
+    let scale = words
+        .get(i + 1)
+        .filter(|n| n.joined)
+        .and_then(|n| SCALES.iter().find(|(s, _)| *s == n.key));
+    if let Some((_, factor)) = scale {
+        value *= factor;
+        used = 2;
+        end = words[i + 1].span.end;
+    }
+    let after = text[end..].trim_start();
+    let percent_word = words
+        .get(i + used)
+        .filter(|n| n.joined && n.key == "percent");
+    let percent = percent_word.is_some() || after.starts_with('%') || after.starts_with("per cent");
+    if let Some(p) = percent_word {
+        end = p.span.end;
+        used += 1;
+    }
+    let kind = match percent || used > 1 {
+        true => AnchorKind::Number,
+        false => number_kind(parts[0], value),
+    };
+    let key = format!("{}{}", format_number(value), if percent { "%" } else { "" });
+    Some((vec![anchor(kind, key, &(w.span.start..end))], used))
+}
+
+/// Whether a normalised token is a numeral: digits with grouping commas, a decimal point or
+/// an ordinal suffix ("1,000", "3.2", "18th").
+fn is_numeral(token: &str) -> bool {
+    let digits = token.trim_end_matches(['s', 't', 'n', 'd', 'r', 'h']);
+    digits.starts_with(|c: char| c.is_ascii_digit())
+        && digits
+            .chars()
+            .all(|c| c.is_ascii_digit() || c == ',' || c == '.')
+}
+
+/// The value of a numeral, without grouping commas and ordinal suffix.
+fn parse_number(token: &str) -> Option<f64> {
+    let digits = token.trim_end_matches(char::is_alphabetic).replace(',', "");
+    digits.parse().ok().filter(|v: &f64| v.is_finite())
+}
+
+/// A four-digit whole number from 1900 to 2099 is a year; anything else a number.
+fn number_kind(token: &str, value: f64) -> AnchorKind {
+    if token.len() == 4
+        && token.bytes().all(|b| b.is_ascii_digit())
+        && (1900.0..2100.0).contains(&value)
+    {
+        AnchorKind::Date
+    } else {
+        AnchorKind::Number
+    }
+}
+
+/// A number's key: whole numbers without a fraction ("1000"), others in Rust's shortest form.
+fn format_number(value: f64) -> String {
+    if value.fract() == 0.0 && value.abs() < 1e15 {
+        format!("{}", value as i64)
+    } else {
+        format!("{value}")
+    }
+}
+
+fn anchor(kind: AnchorKind, key: String, span: &Range<usize>) -> Anchor {
+    Anchor {
+        kind,
+        key,
+        span: span.clone(),
+    }
+}
+
+/// The quotations of `text` (see [`quotations`](super::sentences::quotations)) of three or
+/// more words, keyed by their normalised words.
+fn quotes(text: &str, analyzer: &Analyzer) -> Vec<Anchor> {
+    let quote = |span: Range<usize>| {
+        let mut words = Vec::new();
+        analyzer.tokens(&text[span.clone()], |t| words.push(t.to_owned()));
+        let key = words.join(" ");
+        (words.len() >= MIN_QUOTE_WORDS).then(|| anchor(AnchorKind::Quote, key, &span))
+    };
+    quotations(text).into_iter().filter_map(quote).collect()
+}
+
+/// The fewest words a quote needs to be an anchor: shorter quotes ("thug", "tight") are
+/// single words a spinner may keep or swap alike, and scare quotes rather than speech.
+const MIN_QUOTE_WORDS: usize = 3;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use AnchorKind::*;
+
+    /// The keys of one kind, joined by `|` so that expectations fit on a line.
+    fn keys(text: &str, kind: AnchorKind) -> String {
+        let found = anchors(text).into_iter().filter(|a| a.kind == kind);
+        found.map(|a| a.key).collect::<Vec<_>>().join("|")
+    }
+
+    #[test]
+    fn names_are_capitalised_spans_with_particles_and_folded_keys() {
+        assert!(STOPWORDS.windows(2).all(|w| w[0] < w[1]), "sorted");
+        let text = "The governor of the Bank of England met Ana María Ruiz and Prime Minister \
+                    Olu Ade in London. However, Ruiz’s Workers’ Party plan failed.";
+        let want = "bank of england|ana maría ruiz|olu ade|london|ruiz|workers party";
+        assert_eq!(keys(text, Name), want);
+        let one = keys(
+            "Officials said KIM JONG-UN’s envoy met U.S. officials.",
+            Name,
+        );
+        let two = keys("Officials said Kim Jong Un's envoy met US diplomats.", Name);
+        assert_eq!(one, "kim jong un|us");
+        assert_eq!(one, two);
+    }
+
+    /// "Details" and "Since" open sentences; "Halvorsen" is a name because the text also
+    /// writes it capitalised mid-sentence, "North Harbour Bank" because name words follow.
+    /// In a title-case headline only what the body names counts.
+    #[test]
+    fn sentence_openers_and_headlines_are_names_only_when_the_text_says_so() {
+        let text = "Details were scarce. Since Monday, Halvorsen has said nothing. \
+                    Halvorsen left. North Harbour Bank closed. \"Now we wait,\" Halvorsen said.";
+        let want = "halvorsen|halvorsen|north harbour bank|halvorsen";
+        assert_eq!(keys(text, Name), want);
+        let text = "Mayor Vows to Fight New Tax in Court\n\nMayor Lena Park said it would \
+                    go to court.";
+        assert_eq!(keys(text, Name), "lena park");
+    }
+
+    #[test]
+    fn numbers_with_scales_percentages_and_ranges() {
+        let text = "About 1,000 troops and 60 warheads; 3.2 million people, 34 percent, 12% \
+                    and 7 per cent. In 2018-2019 it cost $4.5 billion.";
+        let want = "1000|60|3200000|34%|12%|7%|4500000000";
+        assert_eq!(keys(text, Number), want);
+        assert_eq!(keys(text, Date), "2018|2019");
+        assert_eq!(keys("There were 1000, at 2.50 each.", Number), "1000|2.5");
+    }
+
+    #[test]
+    fn dates_months_and_weekdays() {
+        let text = "On Thursday, June 18, the board met; on 18 June 2021 it voted. \
+                    It reported in March and on Jan. 5. May is far. The 3rd of May.";
+        let want = "thursday|june 18|june 18|2021|march|january 5|may";
+        assert_eq!(keys(text, Date), want);
+        assert_eq!(keys(text, Name), "");
+    }
+
+    #[test]
+    fn quotes_of_three_words_or_more_with_folded_keys() {
+        let text = "He called it “calibrated and practical.” She said \"no\" twice. \
+                    Kim”stressed the need—to be ready” with them.\n\nAn “open quote \
+                    never closed\n\nin the next \"Paragraph  IS here\" ok.";
+        let want = "calibrated and practical|stressed the need to be ready|paragraph is here";
+        assert_eq!(keys(text, Quote), want);
+    }
+
+    #[test]
+    fn each_sentence_gets_its_own_anchors_and_spans_point_into_the_text() {
+        let text = "Lena Park met Omar Haddad on Friday. Park said \"we will meet again soon.\" \
+                    They met 2 times.";
+        let per = sentence_anchors(text, &sentences(text));
+        let kinds: Vec<Vec<_>> = per
+            .iter()
+            .map(|s| s.iter().map(|a| a.kind).collect())
+            .collect();
+        assert_eq!(
+            kinds,
+            [vec![Name, Name, Date], vec![Name, Quote], vec![Number]]
+        );
+        let text_of = |a: &Anchor| &text[a.span.clone()];
+        assert_eq!(text_of(&per[0][1]), "Omar Haddad");
+        assert_eq!(text_of(&per[1][1]), "\"we will meet again soon.\"");
+    }
+}
