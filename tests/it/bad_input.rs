@@ -285,3 +285,24 @@ fn a_rare_problem_is_not_hidden_behind_many_common_ones() {
         run.stderr
     );
 }
+
+#[cfg(unix)]
+#[test]
+fn unreadable_file_is_a_warning_and_its_neighbours_are_read() {
+    // A dangling link cannot be opened even by root, who reads past file permissions.
+    let dir = tempfile::tempdir().unwrap();
+    let pages = dir.path().join("pages");
+    std::fs::create_dir(&pages).unwrap();
+    std::fs::write(pages.join("a.txt"), body("Nelson")).unwrap();
+    std::os::unix::fs::symlink(dir.path().join("gone.txt"), pages.join("b.txt")).unwrap();
+    std::fs::write(pages.join("c.txt"), body("Oakham")).unwrap();
+    let run = extract(dir.path(), &[pages.to_str().unwrap()]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(run.ids(), ["a.txt", "c.txt"]);
+    assert!(
+        run.warnings().iter().any(|w| w.contains("b.txt")),
+        "{}",
+        run.stderr
+    );
+    assert!(run.stderr.contains("1 unreadable"), "{}", run.stderr);
+}
