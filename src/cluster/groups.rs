@@ -166,4 +166,35 @@ mod tests {
         assert_eq!(choose_kept(&members, Keep::Longest, &published, &words), 1);
         assert_eq!(choose_kept(&members, Keep::First, &published, &words), 0);
     }
+
+    proptest::proptest! {
+        #[test]
+        fn groups_do_not_depend_on_link_order(
+            raw in proptest::collection::vec((0u32..30, 0u32..30, 0u8..3, proptest::bool::ANY), 0..60),
+            seed in proptest::prelude::any::<u64>(),
+        ) {
+            // Random copy links among 30 documents; an excerpt's source is one of its ends.
+            let links: Vec<Link> = raw
+                .iter()
+                .filter(|(a, b, _, _)| a != b)
+                .map(|&(a, b, kind, first)| {
+                    let (a, b) = (a.min(b), a.max(b));
+                    match kind {
+                        0 => link(a, b, Relation::Exact, None),
+                        1 => link(a, b, Relation::NearCopy, None),
+                        _ => link(a, b, Relation::Excerpt, Some(if first { a } else { b })),
+                    }
+                })
+                .collect();
+            let mut shuffled = links.clone();
+            let mut s = seed | 1;
+            for i in (1..shuffled.len()).rev() {
+                s ^= s << 13;
+                s ^= s >> 7;
+                s ^= s << 17;
+                shuffled.swap(i, (s % (i as u64 + 1)) as usize);
+            }
+            proptest::prop_assert_eq!(copy_groups(30, &links), copy_groups(30, &shuffled));
+        }
+    }
 }
