@@ -187,13 +187,7 @@ mod tests {
                 })
                 .collect();
             let mut shuffled = links.clone();
-            let mut s = seed | 1;
-            for i in (1..shuffled.len()).rev() {
-                s ^= s << 13;
-                s ^= s >> 7;
-                s ^= s << 17;
-                shuffled.swap(i, (s % (i as u64 + 1)) as usize);
-            }
+            crate::cluster::shuffle(&mut shuffled, seed);
             proptest::prop_assert_eq!(copy_groups(30, &links), copy_groups(30, &shuffled));
         }
     }

@@ -8,3 +8,16 @@ pub mod unionfind;
 
 pub use groups::{choose_kept, copy_groups, Keep};
 pub use unionfind::UnionFind;
+
+/// A deterministic shuffle from a seed (xorshift, Fisher-Yates), for the order-independence
+/// property tests; no random-number crate needed.
+#[cfg(test)]
+pub(crate) fn shuffle<T>(items: &mut [T], seed: u64) {
+    let mut s = seed | 1;
+    for i in (1..items.len()).rev() {
+        s ^= s << 13;
+        s ^= s >> 7;
+        s ^= s << 17;
+        items.swap(i, (s % (i as u64 + 1)) as usize);
+    }
+}

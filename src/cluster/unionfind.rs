@@ -83,14 +83,7 @@ mod tests {
                 a.union(x, y);
             }
             let mut shuffled = pairs.clone();
-            // A deterministic shuffle from the seed (no rand dependency needed).
-            let mut s = seed | 1;
-            for i in (1..shuffled.len()).rev() {
-                s ^= s << 13;
-                s ^= s >> 7;
-                s ^= s << 17;
-                shuffled.swap(i, (s % (i as u64 + 1)) as usize);
-            }
+            crate::cluster::shuffle(&mut shuffled, seed);
             let mut b = UnionFind::new(40);
             for &(x, y) in &shuffled {
                 b.union(y, x);
