@@ -13,7 +13,7 @@ use retold::pipeline::{Dedup, DedupOptions, DedupResult};
 use retold::relate::CopyRules;
 
 use super::extract::InputArgs;
-use super::report::{summary_tail, Progress, Warnings};
+use super::report::{problems, summary_tail, Progress, Warnings};
 
 /// Flags of `retold dedup`.
 #[derive(Debug, clap::Args)]
@@ -92,29 +92,17 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         done.load(std::sync::atomic::Ordering::Relaxed)
     };
     let in_groups: usize = result.groups.iter().map(|g| g.members.len()).sum();
-    let repairs: Vec<String> = result
-        .tally
-        .problems
-        .iter()
-        .filter(|(p, _)| !p.skips())
-        .map(|(p, n)| format!(", {n} {}", p.label()))
-        .collect();
-    let mut line = format!(
-        "dedup: {} documents read, {} skipped{}; {} candidates, {} links, {} groups ({} documents, {} removed)",
+    let line = format!(
+        "dedup: {} documents read{}; {} candidates, {} links, {} groups ({} documents, {} removed){}",
         result.tally.records,
-        result.tally.skipped(),
-        repairs.concat(),
+        problems(&result.tally),
         result.candidates,
         result.links.len(),
         result.groups.len(),
         in_groups,
         in_groups - result.groups.len(),
+        summary_tail(bytes, started, &args.output.display().to_string()),
     );
-    line.push_str(&summary_tail(
-        bytes,
-        started,
-        &args.output.display().to_string(),
-    ));
     eprintln!("{line}");
     if let Some(path) = &args.emit_kept {
         eprintln!("kept {} documents -> {}", result.kept, path.display());

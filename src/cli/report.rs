@@ -104,32 +104,34 @@ impl Progress {
 
 /// The one-line summary: documents read and written, skipped with reasons, bytes, time, memory.
 pub fn summary(verb: &str, tally: &Tally, bytes: u64, started: Instant, dest: &str) -> String {
-    let mut line = format!(
-        "{verb}: {} documents read, {} written",
-        tally.records, tally.articles
-    );
-    let skipped = tally.skipped();
-    let reasons: Vec<String> = tally
-        .problems
-        .iter()
-        .filter(|(p, _)| p.skips())
-        .map(|(p, n)| format!("{n} {}", p.label()))
-        .collect();
-    if skipped > 0 {
-        line.push_str(&format!(", {skipped} skipped ({})", reasons.join(", ")));
-    } else {
-        line.push_str(", 0 skipped");
+    format!(
+        "{verb}: {} documents read, {} written{}{}",
+        tally.records,
+        tally.articles,
+        problems(tally),
+        summary_tail(bytes, started, dest)
+    )
+}
+
+/// What a run skipped and repaired, with reasons:
+/// `, 3 skipped (2 broken JSON, 1 empty), 1 duplicate id renamed`.
+pub fn problems(tally: &Tally) -> String {
+    let listed = |skips: bool| -> Vec<String> {
+        tally
+            .problems
+            .iter()
+            .filter(|(p, _)| p.skips() == skips)
+            .map(|(p, n)| format!("{n} {}", p.label()))
+            .collect()
+    };
+    let mut line = match tally.skipped() {
+        0 => ", 0 skipped".to_string(),
+        n => format!(", {n} skipped ({})", listed(true).join(", ")),
+    };
+    for repair in listed(false) {
+        line.push_str(", ");
+        line.push_str(&repair);
     }
-    let repairs: Vec<String> = tally
-        .problems
-        .iter()
-        .filter(|(p, _)| !p.skips())
-        .map(|(p, n)| format!("{n} {}", p.label()))
-        .collect();
-    if !repairs.is_empty() {
-        line.push_str(&format!(", {}", repairs.join(", ")));
-    }
-    line.push_str(&summary_tail(bytes, started, dest));
     line
 }
 

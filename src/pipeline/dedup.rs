@@ -161,8 +161,8 @@ impl Dedup {
         let Dedup { reader, options } = self;
         let analyzer = Analyzer::builder().shingle(options.shingle).build();
         let sketcher = Sketcher::builder().num_perm(options.num_perm).build();
-        let candidate = CANDIDATE_THRESHOLD.min(options.rules.near_copy);
-        let lsh = LshParams::for_threshold(candidate, options.num_perm);
+        let candidate_threshold = CANDIDATE_THRESHOLD.min(options.rules.near_copy);
+        let lsh = LshParams::for_threshold(candidate_threshold, options.num_perm);
         let mut spool = match &options.emit_kept {
             Some(path) => Some(Spool::create(path)?),
             None => None,
