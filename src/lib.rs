@@ -12,11 +12,12 @@ pub mod model;
 
 pub use error::{Error, Result};
 pub use model::{
-    Article, Body, ChromeKind, DocId, DocIndex, Evidence, Link, Origin, Place, Problem, Published,
-    Record, Relation, Removed, Warning,
+    Article, Body, ChromeKind, DocId, DocIndex, Evidence, Link, Member, Meta, Origin, Place,
+    Problem, Published, Record, Relation, Removed, Role, Story, Warning,
 };
 pub mod analyze;
 pub mod cluster;
+pub mod eval;
 pub mod extract;
 pub mod index;
 pub mod output;

@@ -152,7 +152,7 @@ pub struct Removed {
 }
 
 /// A publication time: seconds since the Unix epoch (UTC) and its ISO 8601 form.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, PartialOrd, Ord)]
 pub struct Published {
     /// Seconds since 1970-01-01T00:00:00Z; a date without a time is its midnight UTC.
     pub epoch: i64,
@@ -161,7 +161,7 @@ pub struct Published {
 }
 
 /// An extracted document: its main text without chrome, and its metadata.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Article {
     /// The document's id, as read.
     pub id: DocId,
@@ -302,6 +302,31 @@ pub struct Evidence {
     /// Share of the smaller shingle set found in the larger.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub containment: Option<f64>,
+    /// Idf-weighted share of anchors (names, numbers, dates, quotes) the two have in common.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub anchor_overlap: Option<f64>,
+    /// Cosine of the two tf-idf vectors of content-word stems.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cosine: Option<f64>,
+    /// How many sentence pairs the alignment found.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub aligned_sentences: Option<u32>,
+    /// The share of each side's text (characters) in aligned sentences: first, second.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub coverage: Option<[f64; 2]>,
+    /// The share of words aligned sentences keep in order (a spin keeps many, a translation
+    /// few).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub kept_words: Option<f64>,
+    /// Quotes (three words or more) both carry.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub shared_quotes: Option<u32>,
+    /// Days between the two publication dates, when both have one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub days_apart: Option<f64>,
+    /// How likely the two are about the same event, in [0, 1].
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub story_similarity: Option<f64>,
 }
 
 /// A relation found between two documents of a run.
@@ -319,4 +344,68 @@ pub struct Link {
     pub source: Option<DocIndex>,
     /// The measurements behind the label.
     pub evidence: Evidence,
+}
+
+/// A member's place in its story.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Role {
+    /// The first telling: the earliest dated member (else the longest).
+    Original,
+    /// An exact copy, near copy or excerpt.
+    Copy,
+    /// A spun copy.
+    Spin,
+    /// A translation or heavy paraphrase.
+    Rewrite,
+    /// An independent report.
+    Report,
+}
+
+impl Role {
+    /// The role as `stories.jsonl` writes it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Role::Original => "original",
+            Role::Copy => "copy",
+            Role::Spin => "spin",
+            Role::Rewrite => "rewrite",
+            Role::Report => "report",
+        }
+    }
+}
+
+/// One member of a story.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Member {
+    /// The document.
+    pub doc: DocIndex,
+    /// Its role.
+    pub role: Role,
+    /// The member it derives from, for a copy, spin or rewrite.
+    pub derived_from: Option<DocIndex>,
+    /// Its strongest relation within the story (none for the original or a member joined by
+    /// its story's centroid alone).
+    pub relation: Option<Relation>,
+}
+
+/// A story: the original first, then the other members in input order.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Story {
+    /// Its members.
+    pub members: Vec<Member>,
+}
+
+/// What a document's metadata the story output needs.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Meta {
+    /// Its id.
+    pub id: DocId,
+    /// Its site.
+    pub site: Option<String>,
+    /// Its title.
+    pub title: Option<String>,
+    /// Publication time: epoch seconds and ISO 8601.
+    pub published: Option<(i64, String)>,
+    /// Its length in characters.
+    pub chars: usize,
 }

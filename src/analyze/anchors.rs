@@ -90,6 +90,34 @@ pub fn sentence_anchors(text: &str, sentences: &[Range<usize>]) -> Vec<Vec<Ancho
     out
 }
 
+/// The latest year from 1900 to 2099 that `text` names as a four-digit number ("2019",
+/// "2018-2019", "2019's"), if any: a lower bound on when an undated text was written, as
+/// long as the year is not a plan.
+pub fn latest_year(text: &str) -> Option<i32> {
+    let bytes = text.as_bytes();
+    let mut best: Option<i32> = None;
+    let mut i = 0;
+    while i + 4 <= bytes.len() {
+        let run = bytes[i..].iter().take_while(|b| b.is_ascii_digit()).count();
+        if run == 0 {
+            i += 1;
+            continue;
+        }
+        let standalone = i == 0 || !bytes[i - 1].is_ascii_alphanumeric();
+        let after = bytes.get(i + run);
+        let ends = after.is_none_or(|b| !b.is_ascii_alphanumeric() || *b == b's');
+        if run == 4 && standalone && ends {
+            let year = text[i..i + 4]
+                .parse::<i32>()
+                .ok()
+                .filter(|y| (1900..2100).contains(y));
+            best = best.max(year);
+        }
+        i += run;
+    }
+    best
+}
+
 /// Whether `word` (normalised: lower case) is an English function word: too common to carry
 /// meaning, and never a name on its own when capitalised.
 pub fn is_stopword(word: &str) -> bool {
@@ -568,6 +596,19 @@ mod tests {
         let want = "thursday|june 18|june 18|2021|march|january 5|may";
         assert_eq!(keys(text, Date), want);
         assert_eq!(keys(text, Name), "");
+    }
+
+    #[test]
+    fn latest_year_is_the_largest_plausible_year() {
+        assert_eq!(
+            latest_year("In 2018-2019, Kim held summits; 1,200 troops."),
+            Some(2019)
+        );
+        assert_eq!(
+            latest_year("The 1990s and 2001's attacks, not 12345 or 3000."),
+            Some(2001)
+        );
+        assert_eq!(latest_year("No years here, only 20 and 300."), None);
     }
 
     #[test]

@@ -20,8 +20,10 @@
 //! are the same on every machine and in every version, as the stored index needs.
 
 pub mod anchors;
+pub mod profile;
 pub mod sentences;
 mod tokens;
+pub mod weights;
 
 use tokens::{word_hash, TokenSink, ASCII_NORMAL, SHORT_WORD};
 use xxhash_rust::xxh3::{xxh3_128, xxh3_64, Xxh3};

@@ -1,4 +1,5 @@
-//! `retold dedup`: copy groups (exact, near copies, excerpts) and the kept documents.
+//! `retold dedup`: copy groups (exact, near copies, excerpts, spins, rewrites) and the kept
+//! documents.
 
 use std::fs::File;
 use std::io::BufWriter;
@@ -9,8 +10,10 @@ use std::time::Instant;
 use anyhow::Context;
 use retold::cluster::Keep;
 use retold::output::{GroupView, LinkWriter};
+use retold::pipeline::dedup::COPY_RELATIONS;
 use retold::pipeline::{Dedup, DedupOptions, DedupResult};
 use retold::relate::CopyRules;
+use retold::Relation;
 
 use super::extract::InputArgs;
 use super::report::{problems, summary_tail, Progress, Warnings};
@@ -21,6 +24,7 @@ use super::report::{problems, summary_tail, Progress, Warnings};
 Examples:
   retold dedup crawl/ -o dedup-out
   retold dedup news.jsonl.gz --threshold 0.8 --keep longest --emit-kept clean.jsonl
+  retold dedup news.jsonl.gz --relations exact,near_copy,excerpt   (MinHash pass only)
   zcat dump.jsonl.gz | retold dedup - -o out --emit-kept - > clean.jsonl
 
 Writes DIR/groups.jsonl (one copy group a line: the kept id and every member with its
@@ -41,6 +45,39 @@ pub struct Args {
     /// no group) as JSON Lines to FILE (`-` for stdout): the deduplicated corpus.
     #[arg(long, value_name = "FILE")]
     pub emit_kept: Option<PathBuf>,
+    /// The relations that make a group, comma-separated: exact, near_copy, excerpt, spin,
+    /// rewrite (default all five). Without spin and rewrite the retelling pass is skipped:
+    /// the MinHash-only pass, many times faster.
+    #[arg(long, value_delimiter = ',', value_enum, value_name = "LIST")]
+    pub relations: Vec<RelationArg>,
+}
+
+/// `--relations` values.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum RelationArg {
+    /// The same text after normalisation.
+    Exact,
+    /// The same text with small edits or other chrome.
+    #[value(name = "near_copy")]
+    NearCopy,
+    /// One holds a large part of the other.
+    Excerpt,
+    /// The same sentences with words swapped for synonyms.
+    Spin,
+    /// A translation or heavy paraphrase.
+    Rewrite,
+}
+
+impl RelationArg {
+    fn relation(self) -> Relation {
+        match self {
+            RelationArg::Exact => Relation::Exact,
+            RelationArg::NearCopy => Relation::NearCopy,
+            RelationArg::Excerpt => Relation::Excerpt,
+            RelationArg::Spin => Relation::Spin,
+            RelationArg::Rewrite => Relation::Rewrite,
+        }
+    }
 }
 
 /// `--keep` values.
@@ -71,6 +108,10 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             KeepArg::First => Keep::First,
         },
         emit_kept: args.emit_kept.clone(),
+        relations: match args.relations.is_empty() {
+            true => COPY_RELATIONS.to_vec(),
+            false => args.relations.iter().map(|r| r.relation()).collect(),
+        },
         ..DedupOptions::default()
     };
     std::fs::create_dir_all(&args.output)

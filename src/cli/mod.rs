@@ -3,10 +3,13 @@
 //! Parsing goes in two steps, as in ripgrep: clap gives the raw flags, and each subcommand
 //! builds the library's options from them (where a bad `--field` becomes a usage error).
 
+mod compare;
 mod dedup;
 mod demo;
+mod eval;
 mod extract;
 mod report;
+mod stories;
 
 use std::process::ExitCode;
 
@@ -16,7 +19,9 @@ const EXAMPLES: &str = "\
 Examples:
   retold demo                          extract the bundled example pages into ./retold-out
   retold extract pages/ -o docs.jsonl  main text, metadata and removed chrome of every page
-  retold dedup news.jsonl.gz -o out    copy groups: exact, near copies, excerpts
+  retold dedup news.jsonl.gz -o out    copy groups: exact, near copies, excerpts, spins, rewrites
+  retold stories news.jsonl.gz -o out  stories: every retelling of each event, grouped
+  retold compare a.html b.html         how two pages are related, sentence by sentence
   zcat crawl.jsonl.gz | retold extract - -o -
 
 Inputs are files, directories (walked recursively) or - for JSON Lines on stdin: .txt .md
@@ -34,8 +39,14 @@ struct Cli {
 enum Command {
     /// Extract main text, title, date, site and the removed chrome into documents.jsonl.
     Extract(extract::Args),
-    /// Find copy groups (exact, near copies, excerpts) and keep one document per group.
+    /// Find copy groups (exact, near copies, excerpts, spins, rewrites); keep one per group.
     Dedup(dedup::Args),
+    /// Group documents into stories: copies, spins, rewrites and independent reports.
+    Stories(stories::Args),
+    /// Show how two documents are related: relation, scores and aligned sentences.
+    Compare(compare::Args),
+    /// Run a built-in evaluation on a labelled set (uci, clough, msrp, seeds).
+    Eval(eval::Args),
     /// Run on the example corpus bundled with retold (five pages of one story).
     Demo(demo::Args),
 }
@@ -46,6 +57,9 @@ pub fn run() -> anyhow::Result<ExitCode> {
     match cli.command {
         Command::Extract(args) => extract::run(args),
         Command::Dedup(args) => dedup::run(args),
+        Command::Stories(args) => stories::run(args),
+        Command::Compare(args) => compare::run(args),
+        Command::Eval(args) => eval::run(args),
         Command::Demo(args) => demo::run(args),
     }
 }

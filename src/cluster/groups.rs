@@ -31,7 +31,11 @@ pub enum Keep {
 pub fn copy_groups(n: usize, links: &[Link]) -> Vec<Vec<DocIndex>> {
     let mut uf = UnionFind::new(n);
     for link in links {
-        if matches!(link.relation, Relation::Exact | Relation::NearCopy) {
+        // Symmetric copies join; so do spins and rewrites, whose alignment covers both.
+        if matches!(
+            link.relation,
+            Relation::Exact | Relation::NearCopy | Relation::Spin | Relation::Rewrite
+        ) {
             uf.union(link.a, link.b);
         }
     }

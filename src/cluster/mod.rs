@@ -1,12 +1,16 @@
-//! Cluster: which documents belong together? Copy groups from links (stories come later).
+//! Cluster: which documents belong together? Copy groups and stories from links.
 //!
 //! Copy groups are connected components over copy links, with one guard against chaining: an
-//! excerpt link joins only when the contained text has one home (see `groups`).
+//! excerpt link joins only when the contained text has one home (see `groups`). Stories
+//! hold copy groups and join them by story links only when the stories as wholes agree (see
+//! `stories`).
 
 pub mod groups;
+pub mod stories;
 pub mod unionfind;
 
 pub use groups::{choose_kept, copy_groups, Keep};
+pub use stories::{stories, StoryDoc, StoryLink, StoryOptions};
 pub use unionfind::UnionFind;
 
 /// A deterministic shuffle from a seed (xorshift, Fisher-Yates), for the order-independence

@@ -120,6 +120,7 @@ mod tests {
             evidence: Evidence {
                 jaccard: Some(0.5),
                 containment: Some(0.95),
+                ..Evidence::default()
             },
         };
         w.write_link(&link).unwrap();

@@ -6,6 +6,8 @@
 
 pub mod jsonl;
 pub mod links;
+pub mod stories;
 
 pub use jsonl::{DocumentWriter, JsonLines};
 pub use links::{GroupView, LinkWriter};
+pub use stories::StoryWriter;

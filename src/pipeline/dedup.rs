@@ -17,10 +17,12 @@ use std::path::{Path, PathBuf};
 use std::sync::atomic::AtomicU64;
 use std::sync::Arc;
 
-use foldhash::HashMap;
+use foldhash::{HashMap, HashSet};
 use rayon::prelude::*;
 
+use super::retell::{corpus_idf, retell, RetellDoc, RetellOptions};
 use super::{run_batched, Tally};
+use crate::analyze::profile::Profiler;
 use crate::analyze::Analyzer;
 use crate::cluster::{choose_kept, copy_groups, Keep};
 use crate::error::{Error, Result};
@@ -37,6 +39,15 @@ use crate::sketch::{LshParams, Sketcher};
 /// datasketch-optimal banding for 0.3 over 128 values (37 bands of 3 rows) makes a pair at
 /// Jaccard 0.5 a candidate with probability 0.99, at 0.3 with 0.64, at 0.1 with 0.04.
 pub const CANDIDATE_THRESHOLD: f64 = 0.3;
+
+/// Every relation that makes a copy group: the default of [`DedupOptions::relations`].
+pub const COPY_RELATIONS: [Relation; 5] = [
+    Relation::Exact,
+    Relation::NearCopy,
+    Relation::Excerpt,
+    Relation::Spin,
+    Relation::Rewrite,
+];
 
 /// Options of a dedup run.
 #[derive(Debug, Clone)]
@@ -55,6 +66,9 @@ pub struct DedupOptions {
     pub num_perm: usize,
     /// Where to write the kept input records, if anywhere.
     pub emit_kept: Option<PathBuf>,
+    /// The relations that put two documents in one group (copy relations only:
+    /// `same_story` never does). With `spin` or `rewrite`, the retelling pass runs too.
+    pub relations: Vec<Relation>,
 }
 
 impl Default for DedupOptions {
@@ -67,6 +81,7 @@ impl Default for DedupOptions {
             shingle: 5,
             num_perm: 128,
             emit_kept: None,
+            relations: COPY_RELATIONS.to_vec(),
         }
     }
 }
@@ -99,14 +114,50 @@ pub struct DedupResult {
     pub kept: u64,
 }
 
-/// One document as the dedup path keeps it.
-struct Doc {
-    published: Option<i64>,
-    words: u32,
-    content_hash: u128,
+/// One document as the copy pass keeps it.
+pub(crate) struct Doc {
+    pub(crate) published: Option<i64>,
+    pub(crate) words: u32,
+    pub(crate) content_hash: u128,
     /// High halves of its shingle hashes: in text order while reading, sorted and without
     /// repeats once it is known to be a candidate.
-    shingles: Vec<u32>,
+    pub(crate) shingles: Vec<u32>,
+}
+
+/// Verifies candidate pairs on their real shingle sets into copy links. Only documents in a
+/// candidate pair are verified: their shingle sets are sorted and freed of repeats here (a
+/// few thousand of tens of thousands).
+pub(crate) fn verify_copies(
+    docs: &mut [Doc],
+    pairs: &[(DocIndex, DocIndex)],
+    rules: &CopyRules,
+) -> Vec<Link> {
+    let mut candidate = vec![false; docs.len()];
+    for &(a, b) in pairs {
+        candidate[a as usize] = true;
+        candidate[b as usize] = true;
+    }
+    docs.par_iter_mut()
+        .zip(candidate.par_iter())
+        .filter(|(_, &c)| c)
+        .for_each(|(doc, _)| {
+            doc.shingles.sort_unstable();
+            doc.shingles.dedup();
+        });
+    let docs = &*docs;
+    let shingled = |d: DocIndex| {
+        let doc = &docs[d as usize];
+        Shingled {
+            index: d,
+            shingles: &doc.shingles,
+            content_hash: doc.content_hash,
+            published: doc.published,
+        }
+    };
+    pairs
+        .par_iter()
+        .filter_map(|&(a, b)| relate_copy(shingled(a), shingled(b), rules))
+        .collect()
 }
 
 /// What the parallel step makes of one reader item.
@@ -116,6 +167,7 @@ enum Sketched {
         doc: Doc,
         keys: Vec<u64>,
         raw: Option<String>,
+        retell: Option<RetellDoc>,
     },
     Problem(Warning),
 }
@@ -175,10 +227,34 @@ impl Dedup {
         let mut index = BandIndex::new();
         let mut first_of: HashMap<u128, DocIndex> = HashMap::default();
         let keep_raw = options.emit_kept.is_some();
-        let work = |item: Item| sketch_item(item, &analyzer, &sketcher, &lsh, keep_raw);
+        let retelling = options
+            .relations
+            .iter()
+            .any(|r| matches!(r, Relation::Spin | Relation::Rewrite));
+        let profiler = retelling.then(Profiler::default);
+        let mut retell_docs: Vec<RetellDoc> = Vec::new();
+        let work = |item: Item| {
+            sketch_item(
+                item,
+                &analyzer,
+                &sketcher,
+                &lsh,
+                keep_raw,
+                profiler.as_ref(),
+            )
+        };
         run_batched(reader, work, |sketched| {
             let (id, doc, keys, raw) = match sketched {
-                Sketched::Doc { id, doc, keys, raw } => (id, doc, keys, raw),
+                Sketched::Doc {
+                    id,
+                    doc,
+                    keys,
+                    raw,
+                    retell,
+                } => {
+                    retell_docs.extend(retell);
+                    (id, doc, keys, raw)
+                }
                 Sketched::Problem(warning) => {
                     tally.count(&warning);
                     on_warning(&warning);
@@ -213,35 +289,21 @@ impl Dedup {
         on_count(docs.len() as u64);
 
         let pairs = index.candidate_pairs();
-        // Only documents in a candidate pair are verified: their shingle sets are sorted and
-        // freed of repeats now (a few thousand of tens of thousands).
-        let mut candidate = vec![false; docs.len()];
-        for &(a, b) in &pairs {
-            candidate[a as usize] = true;
-            candidate[b as usize] = true;
-        }
-        docs.par_iter_mut()
-            .zip(candidate.par_iter())
-            .filter(|(_, &c)| c)
-            .for_each(|(doc, _)| {
-                doc.shingles.sort_unstable();
-                doc.shingles.dedup();
-            });
-        let shingled = |d: DocIndex| {
-            let doc = &docs[d as usize];
-            Shingled {
-                index: d,
-                shingles: &doc.shingles,
-                content_hash: doc.content_hash,
-                published: doc.published,
-            }
-        };
-        let rules = options.rules;
-        let verified: Vec<Link> = pairs
-            .par_iter()
-            .filter_map(|&(a, b)| relate_copy(shingled(a), shingled(b), &rules))
-            .collect();
+        let verified = verify_copies(&mut docs, &pairs, &options.rules);
         links.extend(verified);
+        let mut retold = 0;
+        if retelling && retell_docs.len() == docs.len() {
+            // Spun and rewritten copies: the retelling pass over pairs not already copies.
+            let copied: HashSet<(DocIndex, DocIndex)> = links.iter().map(|l| (l.a, l.b)).collect();
+            let idf = corpus_idf(&retell_docs);
+            let (_, found) = retell(&retell_docs, &idf, &RetellOptions::default(), |a, b| {
+                copied.contains(&(a, b))
+            });
+            retold = found.candidates as u64;
+            links.extend(found.links);
+        }
+        drop(retell_docs);
+        links.retain(|l| options.relations.contains(&l.relation));
         links.sort_by_key(|l| (l.a, l.b));
 
         let published: Vec<Option<i64>> = docs.iter().map(|d| d.published).collect();
@@ -255,7 +317,7 @@ impl Dedup {
             ids,
             links,
             groups,
-            candidates: pairs.len() as u64,
+            candidates: pairs.len() as u64 + retold,
             tally,
             kept,
         })
@@ -269,6 +331,7 @@ fn sketch_item(
     sketcher: &Sketcher,
     lsh: &LshParams,
     keep_raw: bool,
+    profiler: Option<&Profiler>,
 ) -> Sketched {
     let mut record = match item {
         Item::Record(record) => record,
@@ -304,10 +367,13 @@ fn sketch_item(
         .iter()
         .map(|&h| (h >> 32) as u32)
         .collect();
+    let published = published.as_deref().and_then(parse_date).map(|p| p.epoch);
+    let retell = profiler.map(|p| RetellDoc::new(p, &id, text.to_owned(), published));
     Sketched::Doc {
         id,
+        retell,
         doc: Doc {
-            published: published.as_deref().and_then(parse_date).map(|p| p.epoch),
+            published,
             words: analyzed.words,
             content_hash: analyzed.content_hash,
             shingles,
@@ -318,7 +384,7 @@ fn sketch_item(
 }
 
 /// The exact link from the first document with this content to a later one.
-fn exact_link(first: DocIndex, at: DocIndex, a: &Doc, b: &Doc) -> Link {
+pub(crate) fn exact_link(first: DocIndex, at: DocIndex, a: &Doc, b: &Doc) -> Link {
     let source = match (a.published, b.published) {
         (Some(x), Some(y)) if x < y => Some(first),
         (Some(x), Some(y)) if y < x => Some(at),
@@ -333,6 +399,7 @@ fn exact_link(first: DocIndex, at: DocIndex, a: &Doc, b: &Doc) -> Link {
         evidence: Evidence {
             jaccard: Some(1.0),
             containment: Some(1.0),
+            ..Evidence::default()
         },
     }
 }

@@ -6,8 +6,11 @@
 //! thread processes each batch in parallel (rayon) and delivers results in input order, so
 //! output is deterministic for any thread count.
 
+pub mod compare;
 pub mod dedup;
 pub mod extract;
+pub mod retell;
+pub mod stories;
 
 use std::collections::BTreeMap;
 use std::sync::atomic::{AtomicBool, Ordering};

@@ -144,6 +144,24 @@ fn kind(value: &Value) -> &'static str {
     }
 }
 
+impl FieldMap {
+    /// Makes a record of one JSON document already parsed (a side of a `compare --pairs`
+    /// line), finding its fields as a JSON Lines line's. `origin` is its place, and its id when
+    /// the document has none. Fails with a warning when `doc` is not an object or has no text.
+    pub fn record(&self, doc: Value, origin: Origin) -> Result<Record, Warning> {
+        match doc {
+            Value::Object(object) => {
+                let fallback = origin.to_string();
+                record_from_object(object, self, origin, fallback, 0)
+            }
+            other => {
+                let reason = format!("broken JSON: expected an object, found {}", kind(&other));
+                Err(broken(&origin, reason))
+            }
+        }
+    }
+}
+
 /// Makes a record of one JSON object, or says why it has no text.
 ///
 /// `fallback_id` is the id when the object has none (`FILE:LINE`).

@@ -15,11 +15,12 @@
 use std::ops::Range;
 
 use foldhash::{HashMap, HashMapExt};
-use rust_stemmers::{Algorithm, Stemmer};
-use xxhash_rust::xxh3::{xxh3_64, xxh3_64_with_seed};
+use xxhash_rust::xxh3::xxh3_64_with_seed;
 
-use crate::analyze::anchors::{is_stopword, sentence_anchors, Anchor, AnchorKind};
+use crate::analyze::anchors::{anchors, is_stopword, sentence_anchors, Anchor, AnchorKind};
+use crate::analyze::profile::Profiler;
 use crate::analyze::sentences::sentences;
+use crate::analyze::weights::Idf;
 use crate::analyze::Analyzer;
 
 /// The default minimum similarity of an aligned pair. A judgement to be calibrated on the
@@ -44,6 +45,7 @@ const MAX_DIFF_CELLS: usize = 1 << 16;
 #[derive(Debug, Clone)]
 pub struct AlignerBuilder {
     min_similarity: f32,
+    changes: bool,
 }
 
 impl AlignerBuilder {
@@ -53,11 +55,20 @@ impl AlignerBuilder {
         self
     }
 
+    /// Whether aligned pairs list their word changes (true unless set). Without them a
+    /// prepared document keeps no words, a fraction of the memory: for corpus passes, which
+    /// write no changes.
+    pub fn changes(mut self, changes: bool) -> Self {
+        self.changes = changes;
+        self
+    }
+
     /// Builds the aligner.
     pub fn build(&self) -> Aligner {
         Aligner {
             min_similarity: self.min_similarity,
-            stemmer: Stemmer::create(Algorithm::English),
+            changes: self.changes,
+            profiler: Profiler::default(),
             analyzer: Analyzer::default(),
         }
     }
@@ -66,7 +77,8 @@ impl AlignerBuilder {
 /// Aligns the sentences of two documents. Immutable, `Send + Sync`: share one across threads.
 pub struct Aligner {
     min_similarity: f32,
-    stemmer: Stemmer,
+    changes: bool,
+    profiler: Profiler,
     analyzer: Analyzer,
 }
 
@@ -120,6 +132,11 @@ pub struct AlignedPair {
     pub b: usize,
     /// Their similarity, a weighted Dice coefficient in [0, 1].
     pub similarity: f32,
+    /// The words the two share in order (a longest common subsequence of stems), over the
+    /// words of the longer: near 1 for a copy, high for a spin that swaps single words, low
+    /// for a translation or paraphrase that rebuilds the sentence. 0 when the sentences are
+    /// too long to diff.
+    pub kept: f32,
     /// Runs of words the second replaced in the first, as (from, to), words joined by spaces
     /// (["order", "purchase"]); runs only deleted or only inserted, and runs of function words
     /// alone, are left out.
@@ -146,11 +163,36 @@ pub struct Alignment {
     pub coverage_b: Coverage,
 }
 
+impl Alignment {
+    /// The mean of the aligned pairs' [`AlignedPair::kept`], each weighted by its similarity
+    /// (0 without pairs).
+    pub fn kept_words(&self) -> f32 {
+        let total: f32 = self.pairs.iter().map(|p| p.similarity).sum();
+        if total <= 0.0 {
+            return 0.0;
+        }
+        self.pairs
+            .iter()
+            .map(|p| p.kept * p.similarity)
+            .sum::<f32>()
+            / total
+    }
+
+    /// The mean similarity of the aligned pairs (0 without pairs).
+    pub fn mean_similarity(&self) -> f32 {
+        if self.pairs.is_empty() {
+            return 0.0;
+        }
+        self.pairs.iter().map(|p| p.similarity).sum::<f32>() / self.pairs.len() as f32
+    }
+}
+
 impl Aligner {
     /// Starts a builder with the defaults.
     pub fn builder() -> AlignerBuilder {
         AlignerBuilder {
             min_similarity: DEFAULT_MIN_SIMILARITY,
+            changes: true,
         }
     }
 
@@ -158,12 +200,10 @@ impl Aligner {
     pub fn prepare(&self, text: &str) -> Prepared {
         let spans = sentences(text);
         let anchors = sentence_anchors(text, &spans);
-        // Stemming is the costly step (Snowball), and a text repeats its words.
-        let mut stems: HashMap<String, u64> = HashMap::new();
         let parsed = spans
             .iter()
             .zip(anchors)
-            .map(|(span, anchors)| self.sentence(&text[span.clone()], anchors, &mut stems))
+            .map(|(span, anchors)| self.sentence(&text[span.clone()], anchors))
             .collect();
         Prepared {
             sentences: spans,
@@ -172,26 +212,12 @@ impl Aligner {
     }
 
     /// One sentence's words, their stems, and its terms: content-word stems and anchor keys.
-    fn sentence(
-        &self,
-        text: &str,
-        anchors: Vec<Anchor>,
-        cache: &mut HashMap<String, u64>,
-    ) -> Sentence {
+    fn sentence(&self, text: &str, anchors: Vec<Anchor>) -> Sentence {
         let mut words = Vec::new();
         self.analyzer.tokens(text, |w| words.push(w.to_owned()));
-        let stems: Vec<u64> = words
-            .iter()
-            .map(|w| match cache.get(w) {
-                Some(&h) => h,
-                None => {
-                    // Without periods, so "u.s" and "us" diff as equal.
-                    let h = xxh3_64(self.stemmer.stem(&w.replace('.', "")).as_bytes());
-                    cache.insert(w.clone(), h);
-                    h
-                }
-            })
-            .collect();
+        let stems_only = !self.changes;
+        // Stems as the profiles key them, without periods, so "u.s" and "us" diff as equal.
+        let stems: Vec<u64> = words.iter().map(|w| self.profiler.word_key(w)).collect();
         let content = words.iter().zip(&stems).filter(|(w, _)| is_content_word(w));
         let mut terms: Vec<(u64, f32)> = content.map(|(_, &h)| (h, 1.0)).collect();
         // Numbers and dates share a seed: "2021" is one fact whichever kind it was read as.
@@ -205,6 +231,10 @@ impl Aligner {
         }));
         terms.sort_by_key(|t| t.0);
         terms.dedup_by_key(|t| t.0);
+        if stems_only {
+            // Words are kept only to show changes; a corpus pass shows none.
+            words = Vec::new();
+        }
         Sentence {
             words,
             stems,
@@ -213,14 +243,30 @@ impl Aligner {
         }
     }
 
+    /// The similarity of two texts each taken as one sentence: the score a sentence pair
+    /// gets in an alignment (for the sentence-pair evaluation, and for short texts such as
+    /// headlines).
+    pub fn sentence_similarity(&self, a: &str, b: &str, idf: Option<&Idf>) -> f32 {
+        let sa = self.sentence(a, anchors(a));
+        let sb = self.sentence(b, anchors(b));
+        let (ta, tb) = weighted_terms(&[sa], &[sb], idf);
+        dice(&ta[0], &tb[0])
+    }
+
     /// Aligns the sentences of two texts.
     pub fn align(&self, a: &str, b: &str) -> Alignment {
         self.align_prepared(&self.prepare(a), &self.prepare(b))
     }
 
-    /// Aligns two prepared documents.
+    /// Aligns two prepared documents, weighing terms by their rarity in the two alone.
     pub fn align_prepared(&self, a: &Prepared, b: &Prepared) -> Alignment {
-        let (ta, tb) = weighted_terms(&a.parsed, &b.parsed);
+        self.align_weighted(a, b, None)
+    }
+
+    /// Aligns two prepared documents, weighing each term by its idf as well as by its rarity
+    /// in the two (an idf over the corpus and background on top of the pair-local one).
+    pub fn align_weighted(&self, a: &Prepared, b: &Prepared, idf: Option<&Idf>) -> Alignment {
+        let (ta, tb) = weighted_terms(&a.parsed, &b.parsed, idf);
         let (n, m) = (ta.len(), tb.len());
         let mut sim = vec![0f32; n * m];
         for (i, x) in ta.iter().enumerate() {
@@ -230,11 +276,15 @@ impl Aligner {
         }
         let pairs = best_path(&sim, n, m, self.min_similarity)
             .into_iter()
-            .map(|(i, j)| AlignedPair {
-                a: i,
-                b: j,
-                similarity: sim[i * m + j],
-                changes: changes(&a.parsed[i], &b.parsed[j]),
+            .map(|(i, j)| {
+                let (changes, kept) = changes(&a.parsed[i], &b.parsed[j]);
+                AlignedPair {
+                    a: i,
+                    b: j,
+                    similarity: sim[i * m + j],
+                    kept,
+                    changes,
+                }
             })
             .collect::<Vec<_>>();
         Alignment {
@@ -254,9 +304,10 @@ fn is_content_word(word: &str) -> bool {
 type Terms = Vec<(usize, f32)>;
 
 /// Interns the terms of both documents and weights each by its kind and its rarity among all
-/// their sentences: `ln(1 + N / df)`, an idf that needs no corpus, so that aligning two
-/// documents depends on those two alone.
-fn weighted_terms(a: &[Sentence], b: &[Sentence]) -> (Vec<Terms>, Vec<Terms>) {
+/// their sentences: `ln(1 + N / df)`, an idf over the two documents' sentences, so "Kim" in
+/// every sentence counts for little. With `idf`, each weight is also multiplied by the
+/// term's idf over the corpus and background, so "said" counts for less than "warheads".
+fn weighted_terms(a: &[Sentence], b: &[Sentence], idf: Option<&Idf>) -> (Vec<Terms>, Vec<Terms>) {
     let mut ids: HashMap<u64, usize> = HashMap::new();
     let mut df: Vec<u32> = Vec::new();
     for sentence in a.iter().chain(b) {
@@ -281,7 +332,8 @@ fn weighted_terms(a: &[Sentence], b: &[Sentence]) -> (Vec<Terms>, Vec<Terms>) {
                     .filter_map(|(term, kind_weight)| {
                         let id = *ids.get(term)?;
                         let d = df.get(id).copied().unwrap_or(1).max(1) as f32;
-                        Some((id, kind_weight * (1.0 + total / d).ln()))
+                        let global = idf.map_or(1.0, |idf| idf.idf(*term));
+                        Some((id, kind_weight * global * (1.0 + total / d).ln()))
                     })
                     .collect();
                 terms.sort_unstable_by_key(|t| t.0);
@@ -368,11 +420,11 @@ fn coverage(doc: &[Sentence], aligned: impl Iterator<Item = usize>) -> Coverage 
 
 /// The substituted runs between two sentences: a longest common subsequence of their words
 /// (equal when their stems are), and between consecutive common words the words each side
-/// has alone, when both have some.
-fn changes(a: &Sentence, b: &Sentence) -> Vec<(String, String)> {
+/// has alone, when both have some. Also the share of words kept ([`AlignedPair::kept`]).
+fn changes(a: &Sentence, b: &Sentence) -> (Vec<(String, String)>, f32) {
     let (n, m) = (a.stems.len(), b.stems.len());
-    if n * m > MAX_DIFF_CELLS {
-        return Vec::new();
+    if n * m > MAX_DIFF_CELLS || n.max(m) == 0 {
+        return (Vec::new(), 0.0);
     }
     // lcs[i][j]: the LCS length of a[i..] and b[j..].
     let w = m + 1;
@@ -401,14 +453,14 @@ fn changes(a: &Sentence, b: &Sentence) -> Vec<(String, String)> {
             i += 1;
             j += 1;
         } else if j == m || (i < n && lcs[(i + 1) * w + j] >= lcs[i * w + j + 1]) {
-            from.push(&a.words[i]);
+            from.extend(a.words.get(i).map(String::as_str));
             i += 1;
         } else {
-            to.push(&b.words[j]);
+            to.extend(b.words.get(j).map(String::as_str));
             j += 1;
         }
     }
-    out
+    (out, f32::from(lcs[0]) / n.max(m) as f32)
 }
 
 /// Records a substituted run, unless one side is empty or both are function words alone.

@@ -101,6 +101,7 @@ pub fn relate_copy(a: Shingled<'_>, b: Shingled<'_>, rules: &CopyRules) -> Optio
             evidence: Evidence {
                 jaccard: Some(1.0),
                 containment: Some(1.0),
+                ..Evidence::default()
             },
         });
     }
@@ -115,6 +116,7 @@ pub fn relate_copy(a: Shingled<'_>, b: Shingled<'_>, rules: &CopyRules) -> Optio
     let evidence = Evidence {
         jaccard: Some(round4(jaccard)),
         containment: Some(round4(containment)),
+        ..Evidence::default()
     };
     let (relation, score, source) = if jaccard >= rules.near_copy {
         (Relation::NearCopy, jaccard, earlier)

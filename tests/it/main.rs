@@ -1,8 +1,10 @@
 //! Integration tests: the `retold` binary run on fixtures each test writes, one module a feature.
 
 mod bad_input;
+mod compare;
 mod dedup;
 mod demo;
 mod formats;
 mod seeds;
+mod stories;
 mod support;

@@ -1,0 +1,301 @@
+//! Owns document profiles: the word stems and anchors a text is about, counted.
+//!
+//! A profile is what the retelling pass compares when shingles have nothing left to say: a
+//! spun or translated copy swaps words, so its content words are reduced to Snowball stems
+//! ("ordered" meets "orders"), and its anchors (names, numbers and dates, quotes) are kept as
+//! the normalised keys of [`super::anchors`]. Every term is a 64-bit key: xxh3 of its string
+//! with a seed per kind, so a word "may" and a month "may" stay apart, while a number and a
+//! date share one seed ("2021" is one fact whichever it was read as). The keys are the same
+//! ones the sentence aligner weighs and the built-in background table is keyed by, so the
+//! layout is fixed: changing a seed or the stemming changes every stored weight.
+
+use foldhash::{HashMap, HashMapExt};
+use rust_stemmers::{Algorithm, Stemmer};
+use xxhash_rust::xxh3::xxh3_64_with_seed;
+
+use super::anchors::{is_stopword, sentence_anchors, Anchor, AnchorKind};
+use super::sentences::sentences;
+use super::Analyzer;
+
+/// Words whose stem keys a thread keeps: a news vocabulary of a few hundred thousand words
+/// fits (some 30 MB a thread); past it the cache starts over.
+pub const STEM_CACHE: usize = 400_000;
+
+thread_local! {
+    static STEMS: std::cell::RefCell<HashMap<String, u64>> = std::cell::RefCell::new(HashMap::new());
+}
+
+/// What a term is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum TermKind {
+    /// A content word's stem.
+    Word,
+    /// A name: a capitalised span.
+    Name,
+    /// A number or a date.
+    Number,
+    /// A quoted string of three or more words.
+    Quote,
+}
+
+impl TermKind {
+    /// The xxh3 seed of the kind's keys (part of the stored layout: see the module doc).
+    pub fn seed(self) -> u64 {
+        match self {
+            TermKind::Word => 0,
+            TermKind::Name => 1,
+            TermKind::Number => 2,
+            TermKind::Quote => 3,
+        }
+    }
+
+    /// One letter for the kind, as the background table writes it.
+    pub fn letter(self) -> char {
+        match self {
+            TermKind::Word => 'w',
+            TermKind::Name => 'n',
+            TermKind::Number => 'd',
+            TermKind::Quote => 'q',
+        }
+    }
+
+    /// The kind a letter of [`TermKind::letter`] stands for.
+    pub fn from_letter(letter: char) -> Option<TermKind> {
+        Some(match letter {
+            'w' => TermKind::Word,
+            'n' => TermKind::Name,
+            'd' => TermKind::Number,
+            'q' => TermKind::Quote,
+            _ => return None,
+        })
+    }
+
+    /// Whether the kind is an anchor (anything but a word).
+    pub fn is_anchor(self) -> bool {
+        self != TermKind::Word
+    }
+
+    /// The term kind of an anchor kind.
+    pub fn of_anchor(kind: AnchorKind) -> TermKind {
+        match kind {
+            AnchorKind::Name => TermKind::Name,
+            AnchorKind::Number | AnchorKind::Date => TermKind::Number,
+            AnchorKind::Quote => TermKind::Quote,
+        }
+    }
+}
+
+/// The 64-bit key of a term of `kind` whose normalised string is `key`.
+pub fn term_key(kind: TermKind, key: &str) -> u64 {
+    xxh3_64_with_seed(key.as_bytes(), kind.seed())
+}
+
+/// One term of a profile.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Term {
+    /// Its key ([`term_key`]).
+    pub key: u64,
+    /// Its kind.
+    pub kind: TermKind,
+    /// How many times the text has it.
+    pub count: u32,
+}
+
+/// A text's terms, sorted by key, each once with its count.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Profile {
+    /// The terms, sorted by key.
+    pub terms: Vec<Term>,
+}
+
+impl Profile {
+    /// The anchors among the terms.
+    pub fn anchors(&self) -> impl Iterator<Item = &Term> {
+        self.terms.iter().filter(|t| t.kind.is_anchor())
+    }
+}
+
+/// Builds profiles. Immutable, `Send + Sync`: share one across threads.
+pub struct Profiler {
+    stemmer: Stemmer,
+    analyzer: Analyzer,
+}
+
+impl Default for Profiler {
+    fn default() -> Self {
+        Profiler {
+            stemmer: Stemmer::create(Algorithm::English),
+            analyzer: Analyzer::default(),
+        }
+    }
+}
+
+impl std::fmt::Debug for Profiler {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Profiler").finish_non_exhaustive()
+    }
+}
+
+impl Profiler {
+    /// The profile of a text.
+    pub fn profile(&self, text: &str) -> Profile {
+        let mut counts: HashMap<u64, (TermKind, u32)> = HashMap::new();
+        self.analyzer.tokens(text, |w| {
+            if is_content_word(w) {
+                counts
+                    .entry(self.word_key(w))
+                    .or_insert((TermKind::Word, 0))
+                    .1 += 1;
+            }
+        });
+        for anchor in sentence_anchors(text, &sentences(text)).concat() {
+            let kind = TermKind::of_anchor(anchor.kind);
+            counts
+                .entry(term_key(kind, &anchor.key))
+                .or_insert((kind, 0))
+                .1 += 1;
+        }
+        let mut terms: Vec<Term> = counts
+            .into_iter()
+            .map(|(key, (kind, count))| Term { key, kind, count })
+            .collect();
+        terms.sort_unstable_by_key(|t| t.key);
+        Profile { terms }
+    }
+
+    /// Calls `f` with the kind and normalised string of each term of `text`, words first
+    /// (content-word stems, in text order), then anchors (in text order).
+    pub fn for_each_term(&self, text: &str, mut f: impl FnMut(TermKind, &str)) {
+        let mut stems: HashMap<String, String> = HashMap::new();
+        self.analyzer.tokens(text, |w| {
+            if !is_content_word(w) {
+                return;
+            }
+            if let Some(stem) = stems.get(w) {
+                f(TermKind::Word, stem);
+                return;
+            }
+            let stem = self.stem(w);
+            f(TermKind::Word, &stem);
+            stems.insert(w.to_owned(), stem);
+        });
+        for anchor in sentence_anchors(text, &sentences(text)).concat() {
+            f(TermKind::of_anchor(anchor.kind), &anchor.key);
+        }
+    }
+
+    /// A normalised word's stem, without periods (so "u.s" and "us" meet).
+    pub fn stem(&self, word: &str) -> String {
+        if word.contains('.') {
+            self.stemmer.stem(&word.replace('.', "")).into_owned()
+        } else {
+            self.stemmer.stem(word).into_owned()
+        }
+    }
+
+    /// The key of a normalised word's stem (as [`Profiler::stem`], then [`term_key`]).
+    /// Snowball stemming is the costly step of profiling, and news repeats its vocabulary,
+    /// so each thread keeps the keys of the words it has stemmed (up to [`STEM_CACHE`]).
+    pub fn word_key(&self, word: &str) -> u64 {
+        STEMS.with(|cache| {
+            let mut cache = cache.borrow_mut();
+            if let Some(&key) = cache.get(word) {
+                return key;
+            }
+            let key = term_key(TermKind::Word, &self.stem(word));
+            if cache.len() >= STEM_CACHE {
+                cache.clear();
+            }
+            cache.insert(word.to_owned(), key);
+            key
+        })
+    }
+
+    /// The key of an anchor.
+    pub fn anchor_key(anchor: &Anchor) -> u64 {
+        term_key(TermKind::of_anchor(anchor.kind), &anchor.key)
+    }
+}
+
+/// A word that carries content: not a function word, with a letter, longer than one byte.
+pub fn is_content_word(word: &str) -> bool {
+    word.len() > 1 && word.chars().any(char::is_alphabetic) && !is_stopword(word)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn strings(text: &str) -> Vec<(TermKind, String)> {
+        let mut out = Vec::new();
+        Profiler::default().for_each_term(text, |k, s| out.push((k, s.to_owned())));
+        out
+    }
+
+    #[test]
+    fn words_are_stemmed_and_function_words_dropped() {
+        let terms = strings("Kim ordered the orders of the party.");
+        let words: Vec<&str> = terms
+            .iter()
+            .filter(|t| t.0 == TermKind::Word)
+            .map(|t| t.1.as_str())
+            .collect();
+        assert_eq!(words, ["kim", "order", "order", "parti"]);
+    }
+
+    #[test]
+    fn anchors_follow_words() {
+        let terms = strings("In 2021, Kim Jong Un met officials in Pyongyang.");
+        let anchors: Vec<(TermKind, &str)> = terms
+            .iter()
+            .filter(|t| t.0.is_anchor())
+            .map(|t| (t.0, t.1.as_str()))
+            .collect();
+        assert_eq!(
+            anchors,
+            [
+                (TermKind::Number, "2021"),
+                (TermKind::Name, "kim jong un"),
+                (TermKind::Name, "pyongyang")
+            ]
+        );
+    }
+
+    #[test]
+    fn profile_counts_and_sorts() {
+        let p = Profiler::default().profile("Prices rose. Prices rose again in May.");
+        assert!(p.terms.windows(2).all(|w| w[0].key < w[1].key));
+        let price = term_key(TermKind::Word, "price");
+        assert_eq!(
+            p.terms.iter().find(|t| t.key == price).map(|t| t.count),
+            Some(2)
+        );
+        // "May" the month is a date, kept apart from any word "may".
+        let may = term_key(TermKind::Number, "may");
+        assert!(p
+            .terms
+            .iter()
+            .any(|t| t.key == may && t.kind == TermKind::Number));
+    }
+
+    #[test]
+    fn kinds_have_distinct_keys() {
+        assert_ne!(
+            term_key(TermKind::Word, "may"),
+            term_key(TermKind::Number, "may")
+        );
+        for kind in [
+            TermKind::Word,
+            TermKind::Name,
+            TermKind::Number,
+            TermKind::Quote,
+        ] {
+            assert_eq!(TermKind::from_letter(kind.letter()), Some(kind));
+        }
+    }
+
+    #[test]
+    fn empty_text_has_no_terms() {
+        assert!(Profiler::default().profile("").terms.is_empty());
+    }
+}

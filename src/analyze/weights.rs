@@ -1,0 +1,224 @@
+//! Owns term weights: document frequencies counted over a corpus, a built-in English
+//! background, and the idf that blends the two.
+//!
+//! A rare shared term is strong evidence that two texts tell one story ("Pyongyang", "60
+//! warheads"); a common one is none ("said", "year"). Rarity needs a corpus, but `compare` on
+//! two documents must not depend on what else happens to be in the input, and a small input
+//! says little about English. So the counts of a built-in background table (document
+//! frequencies over some 24,000 news articles of three decades, made by
+//! `examples/background.rs`: see its doc) act as a prior: the idf of a term is
+//! `ln((1 + N) / (1 + df)) + 1` (the smoothed idf of scikit-learn) with `N` and `df` the sums
+//! of background and corpus counts. A corpus far larger than the background dominates it; two
+//! documents alone are weighed by the background.
+
+use std::sync::OnceLock;
+
+use foldhash::{HashMap, HashMapExt};
+
+use super::profile::{term_key, Profile, TermKind};
+
+/// The background table, as `examples/background.rs` writes it.
+const BACKGROUND: &str = include_str!("background.tsv");
+
+/// Document frequencies of terms over some documents.
+#[derive(Debug, Clone, Default)]
+pub struct DocFreq {
+    docs: u64,
+    df: HashMap<u64, u32>,
+}
+
+impl DocFreq {
+    /// An empty count.
+    pub fn new() -> DocFreq {
+        DocFreq::default()
+    }
+
+    /// Counts one document's terms (each once).
+    pub fn add(&mut self, profile: &Profile) {
+        self.docs += 1;
+        for term in &profile.terms {
+            *self.df.entry(term.key).or_insert(0) += 1;
+        }
+    }
+
+    /// Adds another count to this one (to count shards in parallel).
+    pub fn merge(&mut self, other: DocFreq) {
+        self.docs += other.docs;
+        if self.df.is_empty() {
+            self.df = other.df;
+            return;
+        }
+        for (key, n) in other.df {
+            *self.df.entry(key).or_insert(0) += n;
+        }
+    }
+
+    /// The number of documents counted.
+    pub fn docs(&self) -> u64 {
+        self.docs
+    }
+
+    /// The number of documents that have the term.
+    pub fn get(&self, key: u64) -> u32 {
+        self.df.get(&key).copied().unwrap_or(0)
+    }
+}
+
+/// The built-in English background: document frequencies of terms over news articles.
+pub fn background() -> &'static DocFreq {
+    static TABLE: OnceLock<DocFreq> = OnceLock::new();
+    TABLE.get_or_init(|| parse_background(BACKGROUND))
+}
+
+/// Reads a background table: `# docs N` and lines of `KIND<TAB>TERM<TAB>DF`; `#` lines are
+/// comments. The table is built into the binary, so a malformed line is a bug caught by the
+/// tests, and skipped here.
+fn parse_background(text: &str) -> DocFreq {
+    let mut out = DocFreq::new();
+    out.df = HashMap::with_capacity(text.len() / 12);
+    for line in text.lines() {
+        if let Some(docs) = line.strip_prefix("# docs ") {
+            out.docs = docs.trim().parse().unwrap_or(0);
+            continue;
+        }
+        if line.starts_with('#') {
+            continue;
+        }
+        let mut fields = line.split('\t');
+        let (Some(kind), Some(term), Some(df)) = (fields.next(), fields.next(), fields.next())
+        else {
+            continue;
+        };
+        let kind = kind.chars().next().and_then(TermKind::from_letter);
+        if let (Some(kind), Ok(df)) = (kind, df.parse::<u32>()) {
+            out.df.insert(term_key(kind, term), df);
+        }
+    }
+    out
+}
+
+/// Inverse document frequencies: a corpus's counts on top of the built-in background.
+#[derive(Debug, Clone)]
+pub struct Idf {
+    corpus: DocFreq,
+    background: &'static DocFreq,
+    docs: f32,
+}
+
+impl Default for Idf {
+    fn default() -> Self {
+        Idf::with_corpus(DocFreq::new())
+    }
+}
+
+impl Idf {
+    /// The background alone: for two documents, or any input too small to say what is rare.
+    pub fn background() -> Idf {
+        Idf::default()
+    }
+
+    /// A corpus's counts on top of the background.
+    pub fn with_corpus(corpus: DocFreq) -> Idf {
+        let background = background();
+        let docs = (corpus.docs + background.docs) as f32;
+        Idf {
+            corpus,
+            background,
+            docs,
+        }
+    }
+
+    /// The number of documents the counts are over, background included.
+    pub fn docs(&self) -> f32 {
+        self.docs
+    }
+
+    /// The number of counted documents (background included) that have the term.
+    pub fn df(&self, key: u64) -> u32 {
+        self.corpus
+            .get(key)
+            .saturating_add(self.background.get(key))
+    }
+
+    /// The number of corpus documents (background excluded) that have the term.
+    pub fn corpus_df(&self, key: u64) -> u32 {
+        self.corpus.get(key)
+    }
+
+    /// The idf of a term: `ln((1 + N) / (1 + df)) + 1`, at least 1.
+    pub fn idf(&self, key: u64) -> f32 {
+        ((1.0 + self.docs) / (1.0 + self.df(key) as f32)).ln() + 1.0
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::analyze::profile::Profiler;
+
+    #[test]
+    fn background_parses_and_is_large() {
+        let table = background();
+        assert!(table.docs() > 10_000, "{} documents", table.docs());
+        assert!(table.df.len() > 10_000, "{} terms", table.df.len());
+        // Every data line is well formed (the table is ours: a bad line is a bug).
+        for line in BACKGROUND.lines().filter(|l| !l.starts_with('#')) {
+            let fields: Vec<&str> = line.split('\t').collect();
+            assert_eq!(fields.len(), 3, "{line:?}");
+            assert!(fields[0]
+                .chars()
+                .next()
+                .and_then(TermKind::from_letter)
+                .is_some());
+            assert!(fields[2].parse::<u32>().is_ok(), "{line:?}");
+        }
+    }
+
+    #[test]
+    fn common_words_weigh_less_than_rare_ones() {
+        let idf = Idf::background();
+        let p = Profiler::default();
+        let said = idf.idf(p.word_key("said"));
+        let government = idf.idf(p.word_key("government"));
+        let warhead = idf.idf(p.word_key("warheads"));
+        let unseen = idf.idf(p.word_key("qwzxplorv"));
+        assert!(said < government, "{said} {government}");
+        assert!(government < warhead, "{government} {warhead}");
+        assert!(warhead <= unseen, "{warhead} {unseen}");
+        assert!(said >= 1.0);
+    }
+
+    #[test]
+    fn a_corpus_adds_to_the_background() {
+        let p = Profiler::default();
+        let mut df = DocFreq::new();
+        for _ in 0..1000 {
+            df.add(&p.profile("Qwzxplorv announced."));
+        }
+        let idf = Idf::with_corpus(df);
+        let before = Idf::background().idf(p.word_key("qwzxplorv"));
+        assert!(idf.idf(p.word_key("qwzxplorv")) < before);
+        assert_eq!(idf.corpus_df(p.word_key("qwzxplorv")), 1000);
+    }
+
+    #[test]
+    fn merge_sums_counts() {
+        let p = Profiler::default();
+        let (mut a, mut b) = (DocFreq::new(), DocFreq::new());
+        a.add(&p.profile("Alpha beta."));
+        b.add(&p.profile("Alpha gamma."));
+        a.merge(b);
+        assert_eq!(a.docs(), 2);
+        assert_eq!(a.get(p.word_key("alpha")), 2);
+        assert_eq!(a.get(p.word_key("gamma")), 1);
+    }
+
+    #[test]
+    fn parse_skips_comments_and_reads_counts() {
+        let t = parse_background("# docs 10\n# a comment\nw\tpric\t4\nn\tkim\t2\nbad line\n");
+        assert_eq!(t.docs(), 10);
+        assert_eq!(t.get(term_key(TermKind::Word, "pric")), 4);
+        assert_eq!(t.get(term_key(TermKind::Name, "kim")), 2);
+        assert_eq!(t.df.len(), 2);
+    }
+}

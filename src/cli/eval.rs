@@ -1,0 +1,74 @@
+//! `retold eval`: the built-in evaluations on labelled sets laid out like ../shared/data.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::time::Instant;
+
+use retold::eval::{clough, msrp, seeds, uci};
+use retold::pipeline::retell::RetellOptions;
+
+use super::report::summary_tail;
+
+/// Flags of `retold eval`.
+#[derive(Debug, clap::Args)]
+#[command(after_help = "\
+Examples:
+  retold eval uci --data ../shared/data      story clustering of headlines (BCubed)
+  retold eval clough --data ../shared/data   derivation classes cut/light/heavy/non
+  retold eval msrp --data ../shared/data     sentence-pair paraphrase accuracy
+  retold eval seeds --data ../shared/data    the five seed pages inside the allsides haystack
+  retold eval all
+
+The data directory holds labelled/uci_headlines, labelled/clough_stevenson,
+labelled/msr_paraphrase and haystack/allsides.jsonl.gz; the seeds are read from
+DATA/../seeds (or --seeds DIR).")]
+pub struct Args {
+    /// Which evaluation to run.
+    #[arg(value_enum)]
+    pub name: Name,
+    /// The data directory.
+    #[arg(long, default_value = "../shared/data", value_name = "DIR")]
+    pub data: PathBuf,
+    /// The seed pages (default: DATA/../seeds).
+    #[arg(long, value_name = "DIR")]
+    pub seeds: Option<PathBuf>,
+}
+
+/// The evaluations.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Name {
+    /// Story clustering of news headlines: BCubed precision, recall, F1.
+    Uci,
+    /// Derivation classes of short answers: accuracy and confusion table.
+    Clough,
+    /// Sentence-pair paraphrase accuracy of the sentence scorer.
+    Msrp,
+    /// The five seeds inside the allsides haystack.
+    Seeds,
+    /// All of them, in this order.
+    All,
+}
+
+/// Runs `retold eval`.
+pub fn run(args: Args) -> anyhow::Result<ExitCode> {
+    let started = Instant::now();
+    let all = args.name == Name::All;
+    if all || args.name == Name::Uci {
+        println!("{}", uci::eval_uci(&args.data, &RetellOptions::default())?);
+    }
+    if all || args.name == Name::Clough {
+        println!("{}", clough::eval_clough(&args.data)?);
+    }
+    if all || args.name == Name::Msrp {
+        print!("{}", msrp::eval_msrp(&args.data)?);
+    }
+    if all || args.name == Name::Seeds {
+        let dir = args
+            .seeds
+            .clone()
+            .unwrap_or_else(|| args.data.join("..").join("seeds"));
+        print!("{}", seeds::eval_seeds(&args.data, &dir)?);
+    }
+    eprintln!("eval: done{}", summary_tail(0, started, "stdout"));
+    Ok(ExitCode::SUCCESS)
+}

@@ -1,0 +1,123 @@
+//! `retold stories`: inputs → documents, links and stories (copies, spins, rewrites, reports).
+
+use std::fs::File;
+use std::io::BufWriter;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::time::Instant;
+
+use anyhow::Context;
+use retold::output::{DocumentWriter, LinkWriter, StoryWriter};
+use retold::pipeline::stories::{Stories, StoriesOptions, StoriesResult};
+
+use super::extract::InputArgs;
+use super::report::{problems, summary_tail, Progress, Warnings};
+
+/// Flags of `retold stories`.
+#[derive(Debug, clap::Args)]
+#[command(after_help = "\
+Examples:
+  retold stories examples/seeds -o seeds-out
+  retold stories news.jsonl.gz crawl.warc.gz -o out
+
+Writes DIR/documents.jsonl (main text and metadata), DIR/links.jsonl (every related pair:
+exact, near_copy, excerpt, spin, rewrite, same_story, with its evidence) and
+DIR/stories.jsonl (one story a line: its original and every member with its role).")]
+pub struct Args {
+    #[command(flatten)]
+    pub input: InputArgs,
+    /// Directory for documents.jsonl, links.jsonl and stories.jsonl.
+    #[arg(short, long, default_value = "retold-out")]
+    pub output: PathBuf,
+}
+
+/// Runs `retold stories`.
+pub fn run(args: Args) -> anyhow::Result<ExitCode> {
+    let started = Instant::now();
+    let extract = args.input.options()?;
+    let options = StoriesOptions {
+        read: extract.read,
+        strict: extract.strict,
+        ..StoriesOptions::default()
+    };
+    std::fs::create_dir_all(&args.output)
+        .with_context(|| format!("creating {}", args.output.display()))?;
+    let result = stories_into(&args.input.inputs, options, &args.output, args.input.quiet)?;
+    let bytes = result.1;
+    let result = result.0;
+    let linked = |r: retold::Relation| result.links.iter().filter(|l| l.relation == r).count();
+    let grown = result
+        .stories
+        .iter()
+        .filter(|s| s.members.len() > 1)
+        .count();
+    eprintln!(
+        "stories: {} documents read{}; {} + {} candidates, {} aligned; {} links ({} spin, {} rewrite, {} same_story), {} stories ({} of two or more){}",
+        result.tally.records,
+        problems(&result.tally),
+        result.candidates.0,
+        result.candidates.1,
+        result.aligned,
+        result.links.len(),
+        linked(retold::Relation::Spin),
+        linked(retold::Relation::Rewrite),
+        linked(retold::Relation::SameStory),
+        result.stories.len(),
+        grown,
+        summary_tail(bytes, started, &args.output.display().to_string()),
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Runs the stories path over `inputs` into `dir` (documents.jsonl while reading, then
+/// links.jsonl and stories.jsonl), with progress and warnings on stderr. Returns the result
+/// and the bytes read.
+pub fn stories_into(
+    inputs: &[String],
+    options: StoriesOptions,
+    dir: &Path,
+    quiet: bool,
+) -> anyhow::Result<(StoriesResult, u64)> {
+    let create = |name: &str| -> anyhow::Result<BufWriter<File>> {
+        let path = dir.join(name);
+        let file = File::create(&path).with_context(|| format!("creating {}", path.display()))?;
+        Ok(BufWriter::with_capacity(1 << 20, file))
+    };
+    let run = Stories::open(inputs, options)?;
+    let total = run.total_bytes();
+    let done = run.progress();
+    let progress = Progress::new(total, run.progress());
+    let mut warnings = Warnings::new(quiet);
+    let mut documents = DocumentWriter::new(create("documents.jsonl")?, "documents.jsonl");
+    let result = run.run(
+        &mut |article| {
+            documents.write(article)?;
+            if documents.written() % 64 == 0 {
+                progress.tick(documents.written());
+            }
+            Ok(())
+        },
+        &mut |w| warnings.print(&progress, w),
+    );
+    progress.finish();
+    // Whatever was extracted before an error is flushed, so nothing already read is lost.
+    documents.finish()?;
+    let result = result?;
+    let ids: Vec<String> = result.docs.iter().map(|d| d.id.clone()).collect();
+    let mut links = LinkWriter::new(create("links.jsonl")?, "links.jsonl", &ids);
+    for link in &result.links {
+        links.write_link(link)?;
+    }
+    links.finish()?;
+    let mut stories = StoryWriter::new(create("stories.jsonl")?, "stories.jsonl", &result.docs);
+    for (n, story) in result.stories.iter().enumerate() {
+        stories.write(n, story)?;
+    }
+    stories.finish()?;
+    let bytes = if total > 0 {
+        total
+    } else {
+        done.load(std::sync::atomic::Ordering::Relaxed)
+    };
+    Ok((result, bytes))
+}

@@ -1,0 +1,166 @@
+//! `stories.jsonl`: one story a line, its members with their roles, resolved to ids.
+//!
+//! The summary, key quotes and entities of a story are the summarize stage's; until it runs,
+//! they are written as empty lists, so the shape of the line is already the contract's.
+
+use std::io::Write;
+
+use serde::Serialize;
+
+use super::jsonl::JsonLines;
+use crate::error::Result;
+use crate::model::{Meta, Relation, Story};
+
+#[derive(Serialize)]
+struct MemberLine<'a> {
+    id: &'a str,
+    site: Option<&'a str>,
+    title: Option<&'a str>,
+    published: Option<&'a str>,
+    role: &'static str,
+    derived_from: Option<&'a str>,
+    relation: Option<Relation>,
+}
+
+#[derive(Serialize)]
+struct QuoteLine<'a> {
+    text: &'a str,
+    documents: Vec<&'a str>,
+}
+
+#[derive(Serialize)]
+struct StoryLine<'a> {
+    story: usize,
+    headline: Option<&'a str>,
+    size: usize,
+    first_seen: Option<&'a str>,
+    last_seen: Option<&'a str>,
+    original: &'a str,
+    members: Vec<MemberLine<'a>>,
+    summary: Vec<&'a str>,
+    quotes: Vec<QuoteLine<'a>>,
+    entities: Vec<&'a str>,
+    sites: Vec<&'a str>,
+}
+
+/// Writes stories as JSON Lines, resolving indices to documents' metadata.
+pub struct StoryWriter<'a, W: Write> {
+    lines: JsonLines<W>,
+    docs: &'a [Meta],
+}
+
+impl<'a, W: Write> StoryWriter<'a, W> {
+    /// A writer over `out` (named `name` in errors) for these documents.
+    pub fn new(out: W, name: impl Into<String>, docs: &'a [Meta]) -> StoryWriter<'a, W> {
+        StoryWriter {
+            lines: JsonLines::new(out, name),
+            docs,
+        }
+    }
+
+    /// Writes story number `n`. A member index past the documents is skipped.
+    pub fn write(&mut self, n: usize, story: &Story) -> Result<()> {
+        let docs = self.docs;
+        let meta = |i: u32| docs.get(i as usize);
+        let members: Vec<MemberLine<'a>> = story
+            .members
+            .iter()
+            .filter_map(|m| {
+                let d = meta(m.doc)?;
+                Some(MemberLine {
+                    id: &d.id,
+                    site: d.site.as_deref(),
+                    title: d.title.as_deref(),
+                    published: d.published.as_ref().map(|p| p.1.as_str()),
+                    role: m.role.as_str(),
+                    derived_from: m.derived_from.and_then(meta).map(|s| s.id.as_str()),
+                    relation: m.relation,
+                })
+            })
+            .collect();
+        let dated = story
+            .members
+            .iter()
+            .filter_map(|m| meta(m.doc)?.published.as_ref());
+        let first = dated.clone().min_by_key(|p| p.0).map(|p| p.1.as_str());
+        let last = dated.max_by_key(|p| p.0).map(|p| p.1.as_str());
+        let original = story.members.first().and_then(|m| meta(m.doc));
+        let mut sites: Vec<&str> = members.iter().filter_map(|m| m.site).collect();
+        sites.sort_unstable();
+        sites.dedup();
+        let line = StoryLine {
+            story: n,
+            headline: original.and_then(|d| d.title.as_deref()),
+            size: members.len(),
+            first_seen: first,
+            last_seen: last,
+            original: original.map_or("", |d| d.id.as_str()),
+            members,
+            summary: Vec::new(),
+            quotes: Vec::new(),
+            entities: Vec::new(),
+            sites,
+        };
+        self.lines.line(&line)
+    }
+
+    /// Flushes and gives back the sink.
+    pub fn finish(self) -> Result<W> {
+        self.lines.finish()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Member, Role};
+
+    #[test]
+    fn a_story_line_resolves_ids_and_dates() {
+        let docs = vec![
+            Meta {
+                id: "a".into(),
+                site: Some("x.com".into()),
+                title: Some("Kim vows".into()),
+                published: Some((100, "1970-01-01T00:01:40Z".into())),
+                chars: 10,
+            },
+            Meta {
+                id: "b".into(),
+                site: Some("y.com".into()),
+                published: Some((50, "1970-01-01T00:00:50Z".into())),
+                ..Meta::default()
+            },
+        ];
+        let story = Story {
+            members: vec![
+                Member {
+                    doc: 0,
+                    role: Role::Original,
+                    derived_from: None,
+                    relation: None,
+                },
+                Member {
+                    doc: 1,
+                    role: Role::Spin,
+                    derived_from: Some(0),
+                    relation: Some(Relation::Spin),
+                },
+            ],
+        };
+        let mut w = StoryWriter::new(Vec::new(), "stories.jsonl", &docs);
+        w.write(3, &story).unwrap();
+        let out = String::from_utf8(w.finish().unwrap()).unwrap();
+        let v: serde_json::Value = serde_json::from_str(out.trim()).unwrap();
+        assert_eq!(v["story"], 3);
+        assert_eq!(v["headline"], "Kim vows");
+        assert_eq!(v["original"], "a");
+        assert_eq!(v["size"], 2);
+        assert_eq!(v["first_seen"], "1970-01-01T00:00:50Z");
+        assert_eq!(v["last_seen"], "1970-01-01T00:01:40Z");
+        assert_eq!(v["members"][1]["role"], "spin");
+        assert_eq!(v["members"][1]["derived_from"], "a");
+        assert_eq!(v["sites"], serde_json::json!(["x.com", "y.com"]));
+        assert_eq!(v["summary"], serde_json::json!([]));
+    }
+}

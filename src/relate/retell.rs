@@ -1,0 +1,224 @@
+//! Owns the retelling relations: `spin`, `rewrite` and `same_story`, from alignment and story
+//! evidence, for a pair the copy rules did not link.
+//!
+//! The evidence is what a journalist would point at. A **spin** keeps its source's sentences
+//! in order and most of their words in place, swapping single words: aligned sentences cover
+//! most of both texts and keep many words in order. A **rewrite** (a translation round trip,
+//! a heavy paraphrase) also follows its source sentence by sentence, but rebuilds the
+//! sentences: coverage is high, kept words are few. A **same_story** pair has no such
+//! sentence-level derivation but is about the same event: high [`story_similarity`].
+//! The thresholds are calibrated on the clough set (cut / light / heavy / non derivations of
+//! a source) and checked on the seeds; ARCHITECTURE.md records the figures.
+
+use super::align::Alignment;
+use super::story::{story_similarity, StoryEvidence};
+use crate::model::Relation;
+
+/// The decision thresholds of the retelling relations.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RetellRules {
+    /// Least share of each side's text in aligned sentences for a derivation (spin or
+    /// rewrite) that runs the length of both texts.
+    pub coverage: f32,
+    /// Least share of the shorter side in aligned sentences for a rewrite that condenses
+    /// its source (with [`RetellRules::partial_coverage`] of the longer).
+    pub shorter_coverage: f32,
+    /// Least share of the longer side in aligned sentences for a condensing rewrite.
+    pub partial_coverage: f32,
+    /// Least mean share of words kept in order in aligned sentences for a spin rather than a
+    /// rewrite.
+    pub spin_kept: f32,
+    /// Least mean share of words kept for the aligned sentences to count as verbatim (a
+    /// copy or an excerpt, not a spin).
+    pub verbatim_kept: f32,
+    /// Least story similarity for `same_story`.
+    pub same_story: f32,
+}
+
+impl Default for RetellRules {
+    fn default() -> Self {
+        RetellRules {
+            // Calibrated on the clough set (see ARCHITECTURE.md): answers written without the
+            // source align at most 0.31 of their own text, derived ones mostly 0.4 or more;
+            // the seeds' independent reports align 0.11 to 0.27 of theirs.
+            coverage: 0.5,
+            shorter_coverage: 0.4,
+            partial_coverage: 0.15,
+            // Lightly revised answers keep 0.5 to 0.9 of their words in order, heavily
+            // revised ones 0.2 to 0.7 (a cut at 0.6 splits them best); the seeds' spin 0.66.
+            spin_kept: 0.6,
+            verbatim_kept: 0.9,
+            same_story: DEFAULT_SAME_STORY,
+        }
+    }
+}
+
+/// The default least story similarity of a `same_story` link: calibrated on the uci
+/// headlines (see ARCHITECTURE.md).
+pub const DEFAULT_SAME_STORY: f32 = 0.2;
+
+/// Least coverage of both sides for verbatim aligned sentences to be a near copy rather
+/// than an excerpt: the copy rules' containment threshold.
+const VERBATIM_NEAR_COPY: f32 = 0.8;
+
+/// A retelling decision.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Retelling {
+    /// The relation, if any.
+    pub relation: Option<Relation>,
+    /// The score of the relation (coverage for a derivation, story similarity otherwise).
+    pub score: f32,
+    /// The story similarity of the pair.
+    pub story_similarity: f32,
+}
+
+/// Decides the retelling relation of two documents from their alignment (when one was
+/// computed) and story evidence.
+pub fn relate_retelling(
+    alignment: Option<&Alignment>,
+    story: &StoryEvidence,
+    rules: &RetellRules,
+) -> Retelling {
+    let coverage = alignment.map(|al| {
+        let (ca, cb) = (al.coverage_a.chars, al.coverage_b.chars);
+        (ca.min(cb), ca.max(cb), shorter_coverage(al))
+    });
+    let similarity = story_similarity(story, coverage.map(|c| c.0));
+    let derivation = alignment
+        .zip(coverage)
+        .and_then(|(al, (low, high, shorter))| {
+            let whole = low >= rules.coverage;
+            let condensed = shorter >= rules.shorter_coverage && low >= rules.partial_coverage;
+            if !(whole || condensed) {
+                return None;
+            }
+            let kept = al.kept_words();
+            let relation = if kept >= rules.verbatim_kept {
+                // The aligned sentences are the source's own, stitched or trimmed: a copy that
+                // shingle containment missed because the pieces are short.
+                if low >= VERBATIM_NEAR_COPY {
+                    Relation::NearCopy
+                } else {
+                    Relation::Excerpt
+                }
+            } else if kept >= rules.spin_kept {
+                Relation::Spin
+            } else {
+                Relation::Rewrite
+            };
+            let score = if whole { (low + high) / 2.0 } else { shorter };
+            Some((relation, score))
+        });
+    match derivation {
+        Some((relation, score)) => Retelling {
+            relation: Some(relation),
+            score: score.clamp(0.0, 1.0),
+            story_similarity: similarity,
+        },
+        None if similarity >= rules.same_story => Retelling {
+            relation: Some(Relation::SameStory),
+            score: similarity,
+            story_similarity: similarity,
+        },
+        None => Retelling {
+            relation: None,
+            score: similarity,
+            story_similarity: similarity,
+        },
+    }
+}
+
+/// The coverage of the shorter side (by sentence characters): a condensed retelling covers
+/// its own text while covering only part of its source.
+fn shorter_coverage(al: &Alignment) -> f32 {
+    // Coverage does not say which side is longer; the side with more aligned pairs per
+    // sentence is the shorter one. Equal shares: either.
+    if al.coverage_a.sentences >= al.coverage_b.sentences {
+        al.coverage_a.chars
+    } else {
+        al.coverage_b.chars
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::relate::align::Aligner;
+
+    const SOURCE: &str = "North Korean leader Kim Jong Un issued the order at a meeting of the \
+        ruling party in Pyongyang. He said the country must be ready for dialogue and \
+        confrontation. Officials met for four days. The talks with Washington stalled in \
+        2019. Analysts expect a new missile test soon.";
+
+    const SPIN: &str = "North Korean chief Kim Jong Un issued the purchase at an assembly of \
+        the judgment party in Pyongyang. He stated the nation should be prepared for dialogue \
+        and confrontation. Authorities met for four days. The negotiations with Washington \
+        stalled in 2019. Experts expect a brand new missile test quickly.";
+
+    const REWRITE: &str = "In Pyongyang, at a gathering of his party, Kim Jong Un gave the \
+        instruction. Both dialogue and confrontation must be prepared for, according to the \
+        leader. For four days the officials were meeting. Since 2019 there has been no \
+        progress with Washington. A fresh test of a missile is anticipated by observers.";
+
+    const OTHER: &str = "Kim Jong Un watched a military parade in Pyongyang. Thousands of \
+        soldiers marched past. State media showed new tanks. No missiles were displayed.";
+
+    fn decide(a: &str, b: &str) -> Retelling {
+        use crate::analyze::profile::Profiler;
+        use crate::analyze::weights::Idf;
+        use crate::relate::story::{story_evidence, Weighted};
+        let idf = Idf::background();
+        let p = Profiler::default();
+        let (wa, wb) = (
+            Weighted::new(&p.profile(a), &idf),
+            Weighted::new(&p.profile(b), &idf),
+        );
+        let aligner = Aligner::default();
+        let al = aligner.align_weighted(&aligner.prepare(a), &aligner.prepare(b), Some(&idf));
+        relate_retelling(
+            Some(&al),
+            &story_evidence(&wa, &wb),
+            &RetellRules::default(),
+        )
+    }
+
+    #[test]
+    fn a_synonym_swap_is_a_spin() {
+        assert_eq!(decide(SOURCE, SPIN).relation, Some(Relation::Spin));
+    }
+
+    #[test]
+    fn rebuilt_sentences_are_a_rewrite() {
+        let r = decide(SOURCE, REWRITE);
+        assert_eq!(r.relation, Some(Relation::Rewrite), "{r:?}");
+    }
+
+    #[test]
+    fn another_event_with_the_same_people_is_no_retelling() {
+        let r = decide(SOURCE, OTHER);
+        assert!(
+            !matches!(r.relation, Some(Relation::Spin | Relation::Rewrite)),
+            "{r:?}"
+        );
+    }
+
+    #[test]
+    fn without_alignment_only_same_story_is_possible() {
+        let strong = StoryEvidence {
+            cosine: 0.6,
+            anchor_overlap: 0.6,
+            ..StoryEvidence::default()
+        };
+        let r = relate_retelling(None, &strong, &RetellRules::default());
+        assert_eq!(r.relation, Some(Relation::SameStory));
+        let weak = StoryEvidence {
+            cosine: 0.05,
+            anchor_overlap: 0.0,
+            ..StoryEvidence::default()
+        };
+        assert_eq!(
+            relate_retelling(None, &weak, &RetellRules::default()).relation,
+            None
+        );
+    }
+}
