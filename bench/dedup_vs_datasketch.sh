@@ -1,5 +1,7 @@
 #!/usr/bin/env bash
 # retold dedup against datasketch's MinHashLSH on the same corpus, one after the other.
+# Like with like: retold's copy relations only (--relations exact,near_copy,excerpt), the
+# MinHash pass; one more run with spins and rewrites (the default) shows what they cost.
 # Usage: bench/dedup_vs_datasketch.sh [CORPUS.jsonl.gz] [RUNS]
 #   default corpus ../shared/data/haystack/allsides.jsonl.gz; RUNS retold runs (median taken).
 # datasketch is installed from PyPI into target/bench-venv on first use. Both sides include
@@ -21,13 +23,19 @@ echo "corpus: $corpus"
 times=()
 for _ in $(seq "$runs"); do
   start=$(date +%s.%N)
-  ./target/release/retold dedup "$corpus" -o "$out/retold" --quiet 2> "$out/retold.err"
+  ./target/release/retold dedup "$corpus" -o "$out/retold" --quiet \
+    --relations exact,near_copy,excerpt 2> "$out/retold.err"
   end=$(date +%s.%N)
   times+=("$(awk -v a="$start" -v b="$end" 'BEGIN { printf "%.3f", b - a }')")
 done
 retold=$(printf '%s\n' "${times[@]}" | sort -n | awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }')
 echo "retold dedup: runs ${times[*]} s, median $retold s"
 echo "    $(tail -n 1 "$out/retold.err")"
+start=$(date +%s.%N)
+./target/release/retold dedup "$corpus" -o "$out/retold-all" --quiet 2> "$out/retold-all.err"
+end=$(date +%s.%N)
+echo "retold dedup with spins and rewrites: $(awk -v a="$start" -v b="$end" 'BEGIN { printf "%.3f", b - a }') s"
+echo "    $(tail -n 1 "$out/retold-all.err")"
 
 peer=$("$venv/bin/python" bench/datasketch_dedup.py "$corpus")
 peer_s=$(python3 -c "import json,sys; print(json.loads(sys.argv[1])['seconds'])" "$peer")

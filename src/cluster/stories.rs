@@ -17,8 +17,6 @@
 //! Deterministic for any input order and thread count: links are taken in order of score,
 //! ties broken by the documents' stable keys (hashes of their ids), never by input position.
 
-use foldhash::{HashMap, HashMapExt};
-
 use super::unionfind::UnionFind;
 use crate::model::{DocIndex, Relation};
 
@@ -78,7 +76,9 @@ pub struct StoryLink {
 /// One story under construction.
 #[derive(Debug, Clone, Default)]
 struct Cluster {
-    centroid: HashMap<u64, f32>,
+    /// The sum of the members' vectors, sorted by term: sums run in one order, so the
+    /// result is the same in every run (a hash map's order is not).
+    centroid: Vec<(u64, f32)>,
     norm2: f32,
     first: Option<i64>,
     last: Option<i64>,
@@ -86,10 +86,7 @@ struct Cluster {
 
 impl Cluster {
     fn of(doc: &StoryDoc<'_>) -> Cluster {
-        let mut centroid = HashMap::with_capacity(doc.words.len());
-        for &(k, w) in doc.words {
-            centroid.insert(k, w);
-        }
+        let centroid = doc.words.to_vec();
         let norm2 = doc.words.iter().map(|w| w.1 * w.1).sum();
         Cluster {
             centroid,
@@ -101,14 +98,16 @@ impl Cluster {
 
     fn cosine(&self, other: &Cluster) -> f32 {
         let (small, large) = if self.centroid.len() <= other.centroid.len() {
-            (self, other)
+            (&self.centroid, &other.centroid)
         } else {
-            (other, self)
+            (&other.centroid, &self.centroid)
         };
         let dot: f32 = small
-            .centroid
             .iter()
-            .filter_map(|(k, w)| large.centroid.get(k).map(|v| w * v))
+            .filter_map(|(k, w)| {
+                let at = large.binary_search_by_key(k, |t| t.0).ok()?;
+                Some(w * large[at].1)
+            })
             .sum();
         let norm = (self.norm2 * other.norm2).sqrt();
         if norm > 0.0 {
@@ -128,11 +127,34 @@ impl Cluster {
     }
 
     fn absorb(&mut self, other: Cluster) {
-        for (k, w) in other.centroid {
-            let v = self.centroid.entry(k).or_insert(0.0);
-            self.norm2 += (*v + w) * (*v + w) - *v * *v;
-            *v += w;
+        let (a, b) = (std::mem::take(&mut self.centroid), other.centroid);
+        let mut merged = Vec::with_capacity(a.len() + b.len());
+        let (mut i, mut j) = (0, 0);
+        while i < a.len() || j < b.len() {
+            let next = match (a.get(i), b.get(j)) {
+                (Some(x), Some(y)) if x.0 == y.0 => {
+                    i += 1;
+                    j += 1;
+                    (x.0, x.1 + y.1)
+                }
+                (Some(x), Some(y)) if x.0 < y.0 => {
+                    i += 1;
+                    *x
+                }
+                (Some(x), None) => {
+                    i += 1;
+                    *x
+                }
+                (_, Some(y)) => {
+                    j += 1;
+                    *y
+                }
+                (None, None) => break,
+            };
+            merged.push(next);
         }
+        self.norm2 = merged.iter().map(|t| t.1 * t.1).sum();
+        self.centroid = merged;
         self.first = match (self.first, other.first) {
             (Some(x), Some(y)) => Some(x.min(y)),
             (x, y) => x.or(y),

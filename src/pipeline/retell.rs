@@ -174,7 +174,15 @@ pub fn retell(
         .par_iter()
         .map(|(a, b, e)| {
             let alignment = match (&prepared[*a as usize], &prepared[*b as usize]) {
-                (Some(x), Some(y)) if promising(e) => Some(aligner.align_weighted(x, y, Some(idf))),
+                // The alignment's ties resolve by side, so the side is chosen by the ids'
+                // hashes, never by input order.
+                (Some(x), Some(y)) if promising(e) => {
+                    Some(if docs[*a as usize].tie <= docs[*b as usize].tie {
+                        aligner.align_weighted(x, y, Some(idf))
+                    } else {
+                        aligner.align_weighted(y, x, Some(idf)).swapped()
+                    })
+                }
                 _ => None,
             };
             (
@@ -256,10 +264,15 @@ fn link(
         b,
         relation,
         score: round4(verdict.score),
-        source: if relation == Relation::SameStory {
-            None
-        } else {
-            earlier
+        source: match relation {
+            Relation::SameStory => None,
+            // An excerpt derives from the whole it was cut from, as in the copy rules.
+            Relation::Excerpt => Some(if (da.text.len(), db.tie) >= (db.text.len(), da.tie) {
+                a
+            } else {
+                b
+            }),
+            _ => earlier,
         },
         evidence: Evidence {
             anchor_overlap: Some(round4(e.anchor_overlap)),

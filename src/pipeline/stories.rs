@@ -266,13 +266,9 @@ fn roles(sets: Vec<Vec<DocIndex>>, links: &[Link], metas: &[Meta]) -> Vec<Story>
                             Relation::Rewrite => Role::Rewrite,
                             Relation::SameStory => Role::Report,
                         };
-                        // A derivation runs from the source when the link knows it; else from
-                        // the other member, unless that member is this one's copy.
-                        let from = match l.source {
-                            Some(s) if s != d => Some(s),
-                            Some(_) => None,
-                            None => Some(other),
-                        };
+                        // A derivation runs from the source when the link knows it (dates,
+                        // an excerpt's whole); without a direction neither side is named.
+                        let from = l.source.filter(|&s| s != d && s == other);
                         let derived = (role != Role::Report).then_some(from).flatten();
                         (role, derived, Some(l.relation))
                     }

@@ -178,6 +178,24 @@ impl Alignment {
             / total
     }
 
+    /// The same alignment seen from the other side: documents swapped, changes reversed.
+    pub fn swapped(self) -> Alignment {
+        Alignment {
+            pairs: self
+                .pairs
+                .into_iter()
+                .map(|p| AlignedPair {
+                    a: p.b,
+                    b: p.a,
+                    changes: p.changes.into_iter().map(|(x, y)| (y, x)).collect(),
+                    ..p
+                })
+                .collect(),
+            coverage_a: self.coverage_b,
+            coverage_b: self.coverage_a,
+        }
+    }
+
     /// The mean similarity of the aligned pairs (0 without pairs).
     pub fn mean_similarity(&self) -> f32 {
         if self.pairs.is_empty() {

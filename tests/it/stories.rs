@@ -137,3 +137,58 @@ fn eval_without_data_names_what_is_missing() {
         "{stderr}"
     );
 }
+
+#[test]
+fn stories_are_the_same_for_any_input_order_and_thread_count() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut names: Vec<_> = std::fs::read_dir(seeds())
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    names.sort();
+    let doc = |p: &std::path::PathBuf| {
+        let id = p.file_name().unwrap().to_string_lossy().into_owned();
+        let text = std::fs::read_to_string(p).unwrap();
+        format!("{}\n", serde_json::json!({"id": id, "text": text}))
+    };
+    let forward: String = names.iter().map(doc).collect();
+    let backward: String = names.iter().rev().map(doc).collect();
+    let partition = |input: &str, threads: &str, name: &str| {
+        let path = dir.path().join(format!("{name}.jsonl"));
+        std::fs::write(&path, input).unwrap();
+        let out = dir.path().join(name);
+        let mut cmd = Command::new(env!("CARGO_BIN_EXE_retold"));
+        cmd.env("RAYON_NUM_THREADS", threads)
+            .arg("stories")
+            .arg(&path)
+            .arg("-o")
+            .arg(&out);
+        assert!(run(cmd, None).status.success());
+        let mut stories: Vec<Vec<String>> = lines(&out.join("stories.jsonl"))
+            .iter()
+            .map(|s| {
+                let mut ids: Vec<String> = s["members"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .map(|m| m["id"].as_str().unwrap().to_owned())
+                    .collect();
+                ids.sort();
+                ids
+            })
+            .collect();
+        stories.sort();
+        let mut links: Vec<String> = lines(&out.join("links.jsonl"))
+            .iter()
+            .map(|l| {
+                let (a, b) = (l["a"].as_str().unwrap(), l["b"].as_str().unwrap());
+                format!("{} {} {}", a.min(b), a.max(b), l["relation"])
+            })
+            .collect();
+        links.sort();
+        (stories, links)
+    };
+    let want = partition(&forward, "1", "forward");
+    assert_eq!(partition(&backward, "2", "backward"), want);
+    assert_eq!(partition(&forward, "2", "forward2"), want);
+}
