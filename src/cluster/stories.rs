@@ -5,8 +5,9 @@
 //! documents unconditionally, so copy groups nest inside stories. Then the other links, the
 //! strongest first, each merge two stories only if the stories as wholes agree: the cosine of
 //! their centroids (the sum of their members' tf-idf word vectors) must reach
-//! [`StoryOptions::centroid`], and when both have dates, the merged story must fit in a
-//! window of [`StoryOptions::window_days`]. A pair of documents that happens to share a few
+//! [`StoryOptions::centroid`], a share [`StoryOptions::support`] of the smaller story's
+//! members must have links into the other, and when both have dates, the merged story must
+//! fit in a window of [`StoryOptions::window_days`]. A pair of documents that happens to share a few
 //! names cannot pull two otherwise unrelated stories together: the centroid check is the
 //! "centroid check" of design.md, single-link speed with average-link caution.
 //!
@@ -29,6 +30,9 @@ pub struct StoryOptions {
     pub centroid: f32,
     /// Longest span, in days, of a story whose members have dates.
     pub window_days: f64,
+    /// Least share of the smaller story's members that have a report link into the other
+    /// for the two to merge: the stories as wholes must be linked, not through one member.
+    pub support: f32,
 }
 
 impl Default for StoryOptions {
@@ -41,6 +45,9 @@ impl Default for StoryOptions {
             // News of one event runs for days; the same people's next event (a second summit,
             // a later trial) comes weeks or months on.
             window_days: 14.0,
+            // Measured on the uci headlines: BCubed F1 0.795 without, 0.804 at 0.2 (precision
+            // 0.779 to 0.804: two stories of one topic no longer merge through one member).
+            support: 0.2,
         }
     }
 }
@@ -80,16 +87,18 @@ struct Cluster {
     /// result is the same in every run (a hash map's order is not).
     centroid: Vec<(u64, f32)>,
     norm2: f32,
+    members: Vec<DocIndex>,
     first: Option<i64>,
     last: Option<i64>,
 }
 
 impl Cluster {
-    fn of(doc: &StoryDoc<'_>) -> Cluster {
+    fn of(index: DocIndex, doc: &StoryDoc<'_>) -> Cluster {
         let centroid = doc.words.to_vec();
         let norm2 = doc.words.iter().map(|w| w.1 * w.1).sum();
         Cluster {
             centroid,
+            members: vec![index],
             norm2,
             first: doc.published,
             last: doc.published.max(doc.not_before),
@@ -160,6 +169,7 @@ impl Cluster {
             (x, y) => x.or(y),
         };
         self.last = self.last.max(other.last);
+        self.members.extend(other.members);
     }
 }
 
@@ -167,35 +177,63 @@ impl Cluster {
 /// centroids agree; measured on the uci headlines, rounds past the third change nothing.
 const MERGE_ROUNDS: usize = 4;
 
-/// The centroid cosine of two stories when they may merge: the cosine reaches the minimum
-/// and, when dated, the two fit in the window.
-fn agree(
-    clusters: &[Option<Cluster>],
-    ra: DocIndex,
-    rb: DocIndex,
-    options: &StoryOptions,
-) -> Option<f32> {
-    let (Some(ca), Some(cb)) = (&clusters[ra as usize], &clusters[rb as usize]) else {
-        return None;
-    };
-    if ca
-        .span_with(cb)
-        .is_some_and(|days| days > options.window_days)
-    {
-        return None;
-    }
-    let cos = ca.cosine(cb);
-    (cos >= options.centroid).then_some(cos)
+/// Stories under construction: the sets, each root's cluster, each document's root, and the
+/// report links each document has.
+struct State {
+    sets: UnionFind,
+    clusters: Vec<Option<Cluster>>,
+    root: Vec<DocIndex>,
+    adjacent: Vec<Vec<DocIndex>>,
 }
 
-/// Joins two stories: their sets and their centroids.
-fn join(sets: &mut UnionFind, clusters: &mut [Option<Cluster>], ra: DocIndex, rb: DocIndex) {
-    sets.union(ra, rb);
-    let root = sets.find(ra);
-    let other = if root == ra { rb } else { ra };
-    if let Some(absorbed) = clusters[other as usize].take() {
-        if let Some(kept) = clusters[root as usize].as_mut() {
-            kept.absorb(absorbed);
+impl State {
+    /// The centroid cosine of two stories when they may merge: the cosine reaches the
+    /// minimum, enough of the smaller story's members have report links into the other (see
+    /// [`StoryOptions::support`]) and, when dated, the two fit in the window.
+    fn agree(&self, ra: DocIndex, rb: DocIndex, options: &StoryOptions) -> Option<f32> {
+        let (Some(ca), Some(cb)) = (&self.clusters[ra as usize], &self.clusters[rb as usize])
+        else {
+            return None;
+        };
+        if ca
+            .span_with(cb)
+            .is_some_and(|days| days > options.window_days)
+        {
+            return None;
+        }
+        let cos = ca.cosine(cb);
+        if cos < options.centroid {
+            return None;
+        }
+        let (small, other) = if ca.members.len() <= cb.members.len() {
+            (ca, rb)
+        } else {
+            (cb, ra)
+        };
+        let linked = small
+            .members
+            .iter()
+            .filter(|&&m| {
+                self.adjacent[m as usize]
+                    .iter()
+                    .any(|&x| self.root[x as usize] == other)
+            })
+            .count();
+        (linked as f32 >= options.support * small.members.len() as f32).then_some(cos)
+    }
+
+    /// Joins two stories: their sets, centroids and members' roots.
+    fn join(&mut self, ra: DocIndex, rb: DocIndex) {
+        self.sets.union(ra, rb);
+        let root = self.sets.find(ra);
+        let other = if root == ra { rb } else { ra };
+        if let Some(absorbed) = self.clusters[other as usize].take() {
+            for &m in &absorbed.members {
+                self.root[m as usize] = root;
+            }
+            if let Some(kept) = self.clusters[root as usize].as_mut() {
+                kept.absorb(absorbed);
+            }
         }
     }
 }
@@ -209,10 +247,23 @@ pub fn stories(
     options: &StoryOptions,
 ) -> Vec<Vec<DocIndex>> {
     let n = docs.len();
-    let mut sets = UnionFind::new(n);
-    let mut clusters: Vec<Option<Cluster>> = docs.iter().map(|d| Some(Cluster::of(d))).collect();
     let valid = |l: &&StoryLink| (l.a as usize) < n && (l.b as usize) < n;
     let mut order: Vec<&StoryLink> = links.iter().filter(valid).collect();
+    let mut adjacent: Vec<Vec<DocIndex>> = vec![Vec::new(); n];
+    for l in &order {
+        if l.relation.is_copy() || l.score >= options.link {
+            adjacent[l.a as usize].push(l.b);
+            adjacent[l.b as usize].push(l.a);
+        }
+    }
+    let mut state = State {
+        sets: UnionFind::new(n),
+        clusters: (0..n)
+            .map(|i| Some(Cluster::of(i as DocIndex, &docs[i])))
+            .collect(),
+        root: (0..n as DocIndex).collect(),
+        adjacent,
+    };
     let tie = |l: &StoryLink| {
         let (x, y) = (docs[l.a as usize].tie, docs[l.b as usize].tie);
         (x.min(y), x.max(y))
@@ -226,14 +277,14 @@ pub fn stories(
             .then(tie(x).cmp(&tie(y)))
     });
     for link in &order {
-        let (ra, rb) = (sets.find(link.a), sets.find(link.b));
+        let (ra, rb) = (state.root[link.a as usize], state.root[link.b as usize]);
         if ra == rb {
             continue;
         }
         let merge = link.relation.is_copy()
-            || (link.score >= options.link && agree(&clusters, ra, rb, options).is_some());
+            || (link.score >= options.link && state.agree(ra, rb, options).is_some());
         if merge {
-            join(&mut sets, &mut clusters, ra, rb);
+            state.join(ra, rb);
         }
     }
     // Stories grown from their strongest links now have centroids richer than any one
@@ -242,19 +293,17 @@ pub fn stories(
         let mut pairs: Vec<(f32, (u64, u64), DocIndex, DocIndex)> = order
             .iter()
             .filter_map(|l| {
-                let (ra, rb) = (sets.find(l.a), sets.find(l.b));
-                let cos = (ra != rb)
-                    .then(|| agree(&clusters, ra, rb, options))
-                    .flatten()?;
+                let (ra, rb) = (state.root[l.a as usize], state.root[l.b as usize]);
+                let cos = (ra != rb).then(|| state.agree(ra, rb, options)).flatten()?;
                 Some((cos, tie(l), ra.min(rb), ra.max(rb)))
             })
             .collect();
         pairs.sort_by(|x, y| y.0.total_cmp(&x.0).then(x.1.cmp(&y.1)));
         let mut merged = false;
         for (_, _, a, b) in pairs {
-            let (ra, rb) = (sets.find(a), sets.find(b));
-            if ra != rb && agree(&clusters, ra, rb, options).is_some() {
-                join(&mut sets, &mut clusters, ra, rb);
+            let (ra, rb) = (state.root[a as usize], state.root[b as usize]);
+            if ra != rb && state.agree(ra, rb, options).is_some() {
+                state.join(ra, rb);
                 merged = true;
             }
         }
@@ -262,7 +311,7 @@ pub fn stories(
             break;
         }
     }
-    sets.all_sets()
+    state.sets.all_sets()
 }
 
 #[cfg(test)]
@@ -369,6 +418,30 @@ mod tests {
         ];
         let got = stories(&docs, &links, &StoryOptions::default());
         assert_eq!(got, vec![vec![0, 1], vec![2, 3]]);
+    }
+
+    #[test]
+    fn two_stories_do_not_merge_through_one_member() {
+        // Two stories of six on one topic (centroid cosine 0.5), one strong link between them.
+        let a = [(1, S), (2, S)];
+        let b = [(1, S), (3, S)];
+        let docs: Vec<StoryDoc<'_>> = (0..12)
+            .map(|i| doc(if i < 6 { &a } else { &b }, None, i as u64))
+            .collect();
+        let mut links = vec![link(0, 6, Relation::SameStory, 0.8)];
+        for base in [0u32, 6] {
+            for x in base..base + 6 {
+                for y in x + 1..base + 6 {
+                    links.push(link(x, y, Relation::SameStory, 0.9));
+                }
+            }
+        }
+        assert_eq!(stories(&docs, &links, &StoryOptions::default()).len(), 2);
+        let loose = StoryOptions {
+            support: 0.0,
+            ..StoryOptions::default()
+        };
+        assert_eq!(stories(&docs, &links, &loose).len(), 1);
     }
 
     #[test]
