@@ -6,6 +6,7 @@
 //! word cosine and anchor overlap; only a pair whose evidence could make a derivation (see
 //! [`ALIGN_FROM`]) is aligned sentence by sentence, the costly step.
 
+use foldhash::HashMap;
 use rayon::prelude::*;
 use xxhash_rust::xxh3::xxh3_64;
 
@@ -25,6 +26,10 @@ use crate::relate::{relate_retelling, RetellRules, Retelling};
 /// 0.67 before alignment; of 1.3 million candidate pairs, 174,000 reach 0.2, 20,000 reach
 /// 0.3 and 3,600 reach 0.4.
 pub const ALIGN_FROM: f32 = 0.3;
+
+/// How many prepared documents must hold a sentence word for word for it to be boilerplate:
+/// two are a copy; three or more, a template.
+pub const COMMON_SENTENCE: u32 = 3;
 
 /// The default of [`RetellOptions::neighbours`].
 pub const DEFAULT_NEIGHBOURS: usize = 30;
@@ -165,11 +170,25 @@ pub fn retell(
         }
     }
     let aligner = Aligner::builder().changes(false).build();
-    let prepared: Vec<Option<Prepared>> = docs
+    let mut prepared: Vec<Option<Prepared>> = docs
         .par_iter()
         .zip(&needs)
         .map(|(d, &need)| need.then(|| aligner.prepare(&d.text)))
         .collect();
+    // A sentence that several prepared documents hold word for word is boilerplate (an
+    // outlet's standard paragraph, a newsletter line), not evidence of derivation.
+    let mut held: HashMap<u64, u32> = HashMap::default();
+    for p in prepared.iter().flatten() {
+        let mut keys: Vec<u64> = p.sentence_keys().collect();
+        keys.sort_unstable();
+        keys.dedup();
+        for k in keys {
+            *held.entry(k).or_insert(0) += 1;
+        }
+    }
+    prepared.par_iter_mut().flatten().for_each(|p| {
+        p.mark_common(|k| held.get(&k).is_some_and(|&n| n >= COMMON_SENTENCE));
+    });
     let verdicts: Vec<(Retelling, Option<Alignment>)> = scored
         .par_iter()
         .map(|(a, b, e)| {

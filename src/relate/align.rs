@@ -19,7 +19,7 @@ use xxhash_rust::xxh3::xxh3_64_with_seed;
 
 use crate::analyze::anchors::{anchors, is_stopword, sentence_anchors, Anchor, AnchorKind};
 use crate::analyze::profile::Profiler;
-use crate::analyze::sentences::sentences;
+use crate::analyze::sentences::{quotations, sentences};
 use crate::analyze::weights::Idf;
 use crate::analyze::Analyzer;
 
@@ -109,6 +109,20 @@ impl Prepared {
     pub fn sentences(&self) -> &[Range<usize>] {
         &self.sentences
     }
+
+    /// A key per sentence: xxh3 of its stems, equal for sentences of the same words.
+    pub fn sentence_keys(&self) -> impl Iterator<Item = u64> + '_ {
+        self.parsed.iter().map(|s| sentence_key(&s.stems))
+    }
+
+    /// Marks the sentences whose key `is_common` says many documents share (a site's
+    /// standard paragraph, a newsletter line): boilerplate, which a derivation is not made
+    /// of, so coverage leaves them out of both the aligned share and the whole.
+    pub fn mark_common(&mut self, is_common: impl Fn(u64) -> bool) {
+        for s in &mut self.parsed {
+            s.common = s.stems.len() >= MIN_COMMON_WORDS && is_common(sentence_key(&s.stems));
+        }
+    }
 }
 
 /// One sentence's words (for the diff) and terms (for the score).
@@ -121,6 +135,20 @@ struct Sentence {
     /// their kinds' weights, sorted and without duplicates.
     terms: Vec<(u64, f32)>,
     chars: usize,
+    /// Bytes of it inside quotation marks.
+    quoted: usize,
+    /// Whether it is boilerplate (see [`Prepared::mark_common`]): left out of coverage.
+    common: bool,
+}
+
+/// Sentences shorter than this are never boilerplate: "He declined to comment." recurs
+/// because it is short, not because it was copied.
+const MIN_COMMON_WORDS: usize = 8;
+
+/// The key of a sentence: xxh3 of its stem hashes' little-endian bytes.
+fn sentence_key(stems: &[u64]) -> u64 {
+    let bytes: Vec<u8> = stems.iter().flat_map(|h| h.to_le_bytes()).collect();
+    xxh3_64_with_seed(&bytes, 7)
 }
 
 /// Two aligned sentences.
@@ -150,6 +178,10 @@ pub struct Coverage {
     pub sentences: f32,
     /// The share of its sentence characters (bytes) in aligned sentences, in [0, 1].
     pub chars: f32,
+    /// As `chars`, without the aligned sentences' quoted words (two reports that quote the
+    /// same statement align on it without one deriving from the other) and without
+    /// boilerplate sentences ([`Prepared::mark_common`]) on either side of the share.
+    pub unquoted: f32,
 }
 
 /// The alignment of two documents' sentences.
@@ -218,10 +250,18 @@ impl Aligner {
     pub fn prepare(&self, text: &str) -> Prepared {
         let spans = sentences(text);
         let anchors = sentence_anchors(text, &spans);
+        let quotes = quotations(text);
         let parsed = spans
             .iter()
             .zip(anchors)
-            .map(|(span, anchors)| self.sentence(&text[span.clone()], anchors))
+            .map(|(span, anchors)| {
+                let mut sentence = self.sentence(&text[span.clone()], anchors);
+                sentence.quoted = quotes
+                    .iter()
+                    .map(|q| q.end.min(span.end).saturating_sub(q.start.max(span.start)))
+                    .sum();
+                sentence
+            })
             .collect();
         Prepared {
             sentences: spans,
@@ -258,6 +298,8 @@ impl Aligner {
             stems,
             terms,
             chars: text.len(),
+            quoted: 0,
+            common: false,
         }
     }
 
@@ -422,10 +464,14 @@ fn best_path(sim: &[f32], n: usize, m: usize, min: f32) -> Vec<(usize, usize)> {
 /// The share of a document's sentences, and of their characters, among `aligned`.
 fn coverage(doc: &[Sentence], aligned: impl Iterator<Item = usize>) -> Coverage {
     let total_chars: usize = doc.iter().map(|s| s.chars).sum();
-    let (mut count, mut chars) = (0usize, 0usize);
-    for i in aligned {
+    let own_chars: usize = doc.iter().filter(|s| !s.common).map(|s| s.chars).sum();
+    let (mut count, mut chars, mut own) = (0usize, 0usize, 0usize);
+    for s in aligned.filter_map(|i| doc.get(i)) {
         count += 1;
-        chars += doc.get(i).map_or(0, |s| s.chars);
+        chars += s.chars;
+        if !s.common {
+            own += s.chars - s.quoted.min(s.chars);
+        }
     }
     if doc.is_empty() || total_chars == 0 {
         return Coverage::default();
@@ -433,6 +479,11 @@ fn coverage(doc: &[Sentence], aligned: impl Iterator<Item = usize>) -> Coverage 
     Coverage {
         sentences: count as f32 / doc.len() as f32,
         chars: chars as f32 / total_chars as f32,
+        unquoted: if own_chars > 0 {
+            own as f32 / own_chars as f32
+        } else {
+            0.0
+        },
     }
 }
 
@@ -577,6 +628,40 @@ mod tests {
         let ordered = |w: &[AlignedPair]| w[0].a < w[1].a && w[0].b < w[1].b;
         assert!(al.pairs.windows(2).all(ordered));
         assert!((al.coverage_a.sentences - 0.4).abs() < 1e-6);
+    }
+
+    #[test]
+    fn quoted_words_and_boilerplate_do_not_count_as_derived() {
+        let a = "Officials met in the capital on Monday to review the harbour budget. \
+                 \"We will rebuild the northern bridge before winter,\" the minister said.";
+        let b = "Officials gathered in the capital on Monday to review the harbour budget. \
+                 \"We will rebuild the northern bridge before winter,\" the minister told them.";
+        let aligner = Aligner::default();
+        let al = aligner.align(a, b);
+        assert_eq!(al.pairs.len(), 2);
+        assert!(al.coverage_a.chars > 0.99, "{:?}", al.coverage_a);
+        // The quote is half the second sentence: it does not count.
+        assert!(al.coverage_a.unquoted < 0.8, "{:?}", al.coverage_a);
+        // Marked as boilerplate, the first sentence leaves the share on both sides.
+        let (mut pa, mut pb) = (aligner.prepare(a), aligner.prepare(b));
+        let first: Vec<u64> = pa.sentence_keys().take(1).collect();
+        pa.mark_common(|k| first.contains(&k));
+        pb.mark_common(|k| first.contains(&k));
+        let marked = aligner.align_prepared(&pa, &pb);
+        assert!(
+            marked.coverage_a.unquoted < al.coverage_a.unquoted,
+            "{marked:?}"
+        );
+    }
+
+    #[test]
+    fn swapping_sides_swaps_the_alignment() {
+        let aligner = Aligner::default();
+        let (a, b) = (ORIGINAL, SPUN);
+        let forward = aligner.align(a, b);
+        let back = aligner.align(b, a).swapped();
+        assert_eq!(forward.pairs.len(), back.pairs.len());
+        assert_eq!(forward.coverage_a, back.coverage_a);
     }
 
     #[test]

@@ -83,7 +83,8 @@ pub fn relate_retelling(
     rules: &RetellRules,
 ) -> Retelling {
     let coverage = alignment.map(|al| {
-        let (ca, cb) = (al.coverage_a.chars, al.coverage_b.chars);
+        // Quoted words do not count: reports of one event quote the same statements.
+        let (ca, cb) = (al.coverage_a.unquoted, al.coverage_b.unquoted);
         (ca.min(cb), ca.max(cb), shorter_coverage(al))
     });
     let similarity = story_similarity(story, coverage.map(|c| c.0));
@@ -137,9 +138,9 @@ fn shorter_coverage(al: &Alignment) -> f32 {
     // Coverage does not say which side is longer; the side with more aligned pairs per
     // sentence is the shorter one. Equal shares: either.
     if al.coverage_a.sentences >= al.coverage_b.sentences {
-        al.coverage_a.chars
+        al.coverage_a.unquoted
     } else {
-        al.coverage_b.chars
+        al.coverage_b.unquoted
     }
 }
 
