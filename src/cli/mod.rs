@@ -8,6 +8,7 @@ mod dedup;
 mod demo;
 mod eval;
 mod extract;
+mod pairs;
 mod report;
 mod stories;
 
