@@ -20,7 +20,9 @@ const SHOWN_CHARS: usize = 160;
 
 /// Flags of `retold compare`.
 #[derive(Debug, clap::Args)]
-#[command(after_help = "\
+#[command(
+    arg_required_else_help = true,
+    after_help = "\
 Examples:
   retold compare examples/seeds/000_f99236a16d69789a.txt examples/seeds/001_893361a9b7fe18e1.txt
   retold compare a.html b.html --json
@@ -29,7 +31,8 @@ Examples:
 A and B are files in any format retold reads (the first document of each is compared).
 --pairs reads JSON Lines of {\"id\", \"a\": DOC, \"b\": DOC}, each DOC an object with the fields
 of a JSONL input line (text or html, title, url, published...), and prints one line per pair.
-The relation is exact, near_copy, excerpt, spin, rewrite, same_story, or none (null).")]
+The relation is exact, near_copy, excerpt, spin, rewrite, same_story, or none (null)."
+)]
 pub struct Args {
     /// The first document: a file in any format (its first document is compared).
     #[arg(required_unless_present = "pairs", conflicts_with = "pairs")]

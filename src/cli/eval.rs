@@ -11,7 +11,9 @@ use super::report::summary_tail;
 
 /// Flags of `retold eval`.
 #[derive(Debug, clap::Args)]
-#[command(after_help = "\
+#[command(
+    arg_required_else_help = true,
+    after_help = "\
 Examples:
   retold eval uci --data ../shared/data      story clustering of headlines (BCubed)
   retold eval clough --data ../shared/data   derivation classes cut/light/heavy/non
@@ -21,7 +23,8 @@ Examples:
 
 The data directory holds labelled/uci_headlines, labelled/clough_stevenson,
 labelled/msr_paraphrase and haystack/allsides.jsonl.gz; the seeds are read from
-DATA/../seeds (or --seeds DIR).")]
+DATA/../seeds (or --seeds DIR)."
+)]
 pub struct Args {
     /// Which evaluation to run.
     #[arg(value_enum)]

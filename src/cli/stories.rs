@@ -15,14 +15,17 @@ use super::report::{problems, summary_tail, Progress, Warnings};
 
 /// Flags of `retold stories`.
 #[derive(Debug, clap::Args)]
-#[command(after_help = "\
+#[command(
+    arg_required_else_help = true,
+    after_help = "\
 Examples:
   retold stories examples/seeds -o seeds-out
   retold stories news.jsonl.gz crawl.warc.gz -o out
 
 Writes DIR/documents.jsonl (main text and metadata), DIR/links.jsonl (every related pair:
 exact, near_copy, excerpt, spin, rewrite, same_story, with its evidence) and
-DIR/stories.jsonl (one story a line: its original and every member with its role).")]
+DIR/stories.jsonl (one story a line: its original and every member with its role)."
+)]
 pub struct Args {
     #[command(flatten)]
     pub input: InputArgs,
