@@ -19,7 +19,8 @@ pub enum Error {
         reason: String,
     },
     /// A file or directory could not be opened, read or written.
-    #[error("{}: {source}", path.display())]
+    // The OS error is the source, printed after the path by `{:#}`, not repeated here.
+    #[error("{}", path.display())]
     Io {
         /// The path involved (`-` for stdin or stdout).
         path: PathBuf,

@@ -15,6 +15,8 @@ use retold::read::{FieldMap, Item, ReadOptions, Reader};
 use retold::{Article, Error};
 use serde::Serialize;
 
+use super::extract::ReadFlags;
+
 /// The longest sentence printed whole; a longer one is cut and ends with an ellipsis.
 const SHOWN_CHARS: usize = 160;
 
@@ -46,15 +48,8 @@ pub struct Args {
     /// Print JSON, one object per comparison.
     #[arg(long)]
     pub json: bool,
-    /// Map a field to another JSON key, e.g. `--field text=body`.
-    #[arg(long = "field", value_name = "FIELD=KEY")]
-    pub fields: Vec<String>,
-    /// Stop at the first bad pair or document instead of warning and skipping it.
-    #[arg(long)]
-    pub strict: bool,
-    /// Print no warnings (they are still counted in the summary).
-    #[arg(short, long)]
-    pub quiet: bool,
+    #[command(flatten)]
+    pub read: ReadFlags,
 }
 
 /// A comparison as printed with `--json`.
@@ -67,10 +62,7 @@ pub(super) struct Shown<'a> {
 
 /// Runs `retold compare`.
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
-    let mut fields = FieldMap::default();
-    for spec in &args.fields {
-        fields.set(spec)?;
-    }
+    let fields = args.read.field_map()?;
     match &args.pairs {
         Some(path) => super::pairs::compare_pairs(path, &fields, &args),
         None => compare_files(&fields, &args),
@@ -116,10 +108,10 @@ fn first_article(path: &str, fields: &FieldMap, args: &Args) -> anyhow::Result<A
                 record = Some(first);
                 break;
             }
-            Item::Warning(warning) if args.strict && warning.problem.skips() => {
+            Item::Warning(warning) if args.read.strict && warning.problem.skips() => {
                 return Err(Error::from(warning).into())
             }
-            Item::Warning(warning) if !args.quiet => eprintln!("warning: {warning}"),
+            Item::Warning(warning) if !args.read.quiet => eprintln!("warning: {warning}"),
             Item::Warning(_) => {}
         }
     }

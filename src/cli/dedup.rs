@@ -120,7 +120,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let total = dedup.total_bytes();
     let done = dedup.progress();
     let progress = Progress::new(total, dedup.progress());
-    let mut warnings = Warnings::new(args.input.quiet);
+    let mut warnings = Warnings::new(args.input.read.quiet);
     let result = dedup.run(&mut |w| warnings.print(&progress, w), &mut |n| {
         progress.tick(n)
     });

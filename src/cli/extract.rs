@@ -34,6 +34,13 @@ pub struct InputArgs {
     /// Files, directories (recursive) or `-` for JSON Lines on stdin.
     #[arg(required = true, value_name = "INPUT")]
     pub inputs: Vec<String>,
+    #[command(flatten)]
+    pub read: ReadFlags,
+}
+
+/// How records are read and bad ones treated: shared by every command that reads documents.
+#[derive(Debug, clap::Args)]
+pub struct ReadFlags {
     /// Map a field to another JSON key, e.g. `--field text=body` (id, text, html, title, url,
     /// published, site).
     #[arg(long = "field", value_name = "FIELD=KEY")]
@@ -46,19 +53,26 @@ pub struct InputArgs {
     pub quiet: bool,
 }
 
-impl InputArgs {
-    /// Builds the library's options; a bad `--field` is a usage error.
-    pub fn options(&self) -> retold::Result<ExtractOptions> {
+impl ReadFlags {
+    /// The `--field` mappings; a bad one is a usage error.
+    pub fn field_map(&self) -> retold::Result<FieldMap> {
         let mut fields = FieldMap::default();
         for spec in &self.fields {
             fields.set(spec)?;
         }
+        Ok(fields)
+    }
+}
+
+impl InputArgs {
+    /// Builds the library's options; a bad `--field` is a usage error.
+    pub fn options(&self) -> retold::Result<ExtractOptions> {
         Ok(ExtractOptions {
             read: ReadOptions {
-                fields,
+                fields: self.read.field_map()?,
                 keep_raw: false,
             },
-            strict: self.strict,
+            strict: self.read.strict,
         })
     }
 }
@@ -66,8 +80,12 @@ impl InputArgs {
 /// Runs `retold extract`.
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let options = args.input.options()?;
-    let (tally, bytes, started) =
-        write_documents(&args.input.inputs, options, &args.output, args.input.quiet)?;
+    let (tally, bytes, started) = write_documents(
+        &args.input.inputs,
+        options,
+        &args.output,
+        args.input.read.quiet,
+    )?;
     eprintln!(
         "{}",
         summary(

@@ -46,7 +46,7 @@ pub(super) fn compare_pairs(
     let mut input = BufReader::with_capacity(1 << 20, input);
     let done = Arc::new(AtomicU64::new(0));
     let progress = Progress::new(size, Arc::clone(&done));
-    let mut warnings = Warnings::new(args.quiet);
+    let mut warnings = Warnings::new(args.read.quiet);
     let mut tally = Tally::default();
     let mut out = BufWriter::new(std::io::stdout().lock());
     let mut line_no = 0;
@@ -76,7 +76,7 @@ pub(super) fn compare_pairs(
             tally.records += 1;
             for warning in &outcome.warnings {
                 tally.count(warning);
-                if args.strict && warning.problem.skips() {
+                if args.read.strict && warning.problem.skips() {
                     progress.finish();
                     out.flush()?;
                     return Err(Error::from(warning.clone()).into());

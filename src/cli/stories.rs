@@ -45,7 +45,12 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     };
     std::fs::create_dir_all(&args.output)
         .with_context(|| format!("creating {}", args.output.display()))?;
-    let result = stories_into(&args.input.inputs, options, &args.output, args.input.quiet)?;
+    let result = stories_into(
+        &args.input.inputs,
+        options,
+        &args.output,
+        args.input.read.quiet,
+    )?;
     let bytes = result.1;
     let result = result.0;
     let linked = |r: retold::Relation| result.links.iter().filter(|l| l.relation == r).count();

@@ -18,7 +18,6 @@
 //! Deterministic for any input order and thread count: links are taken in order of score,
 //! ties broken by the documents' stable keys (hashes of their ids), never by input position.
 
-use super::unionfind::UnionFind;
 use crate::model::{DocIndex, Relation};
 
 /// Settings of story clustering.
@@ -177,10 +176,9 @@ impl Cluster {
 /// centroids agree; measured on the uci headlines, rounds past the third change nothing.
 const MERGE_ROUNDS: usize = 4;
 
-/// Stories under construction: the sets, each root's cluster, each document's root, and the
-/// report links each document has.
+/// Stories under construction: each root's cluster (a story is held by its smallest member),
+/// each document's root, and the links each document has.
 struct State {
-    sets: UnionFind,
     clusters: Vec<Option<Cluster>>,
     root: Vec<DocIndex>,
     adjacent: Vec<Vec<DocIndex>>,
@@ -222,11 +220,9 @@ impl State {
         (linked as f32 >= options.support * small.members.len() as f32).then_some(cos)
     }
 
-    /// Joins two stories: their sets, centroids and members' roots.
+    /// Joins two stories: their centroids and members' roots.
     fn join(&mut self, ra: DocIndex, rb: DocIndex) {
-        self.sets.union(ra, rb);
-        let root = self.sets.find(ra);
-        let other = if root == ra { rb } else { ra };
+        let (root, other) = (ra.min(rb), ra.max(rb));
         if let Some(absorbed) = self.clusters[other as usize].take() {
             for &m in &absorbed.members {
                 self.root[m as usize] = root;
@@ -257,7 +253,6 @@ pub fn stories(
         }
     }
     let mut state = State {
-        sets: UnionFind::new(n),
         clusters: (0..n)
             .map(|i| Some(Cluster::of(i as DocIndex, &docs[i])))
             .collect(),
@@ -311,7 +306,17 @@ pub fn stories(
             break;
         }
     }
-    state.sets.all_sets()
+    let mut sets: Vec<Vec<DocIndex>> = state
+        .clusters
+        .into_iter()
+        .flatten()
+        .map(|mut c| {
+            c.members.sort_unstable();
+            c.members
+        })
+        .collect();
+    sets.sort_unstable_by_key(|s| s[0]);
+    sets
 }
 
 #[cfg(test)]

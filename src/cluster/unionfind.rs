@@ -46,20 +46,13 @@ impl UnionFind {
 
     /// Every set of two or more members, each sorted, the sets ordered by smallest member.
     pub fn sets(&mut self) -> Vec<Vec<DocIndex>> {
-        let mut sets = self.all_sets();
-        sets.retain(|s| s.len() > 1);
-        sets
-    }
-
-    /// Every set, singletons included, each sorted, the sets ordered by smallest member.
-    pub fn all_sets(&mut self) -> Vec<Vec<DocIndex>> {
         let n = self.parent.len();
         let mut by_root: Vec<Vec<DocIndex>> = vec![Vec::new(); n];
         for x in 0..n as DocIndex {
             let root = self.find(x);
             by_root[root as usize].push(x);
         }
-        by_root.into_iter().filter(|s| !s.is_empty()).collect()
+        by_root.into_iter().filter(|s| s.len() > 1).collect()
     }
 }
 

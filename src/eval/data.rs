@@ -388,7 +388,9 @@ mod tests {
         let dir = data_dir(&[]);
         let error = read_uci(dir.path()).unwrap_err();
         assert!(matches!(error, Error::Io { .. }));
-        let message = error.to_string();
+        // The path is the error's message, the hint its source (as `{:#}` prints them).
+        let hint = std::error::Error::source(&error).map(|s| s.to_string());
+        let message = format!("{error}: {}", hint.unwrap_or_default());
         assert!(message.contains("uci_headlines.tsv"), "{message}");
         assert!(message.contains("--data"), "{message}");
     }

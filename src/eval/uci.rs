@@ -62,7 +62,7 @@ pub fn eval_uci(data: &Path, options: &RetellOptions) -> Result<UciReport> {
     let profiler = Profiler::default();
     let docs: Vec<RetellDoc> = headlines
         .par_iter()
-        .map(|h| RetellDoc::new(&profiler, &h.id, h.title.clone(), h.published))
+        .map(|h| RetellDoc::new(&profiler, &h.id, &h.title, h.published))
         .collect();
     let idf = corpus_idf(&docs);
     let options = RetellOptions {

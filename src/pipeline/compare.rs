@@ -10,8 +10,10 @@ use crate::analyze::weights::Idf;
 use crate::analyze::Analyzer;
 use crate::model::{Article, Evidence, Relation};
 use crate::relate::align::{Aligner, Alignment};
+use crate::relate::copy::{high_halves, jaccard};
+use crate::relate::retell::retelling_evidence;
 use crate::relate::story::{story_evidence, Weighted};
-use crate::relate::{relate_copy, relate_retelling, CopyRules, RetellRules, Shingled};
+use crate::relate::{relate_copy, relate_retelling, round4, CopyRules, RetellRules, Shingled};
 
 /// One aligned sentence pair as `compare` shows it.
 #[derive(Debug, Clone, Serialize, PartialEq)]
@@ -49,7 +51,7 @@ pub fn compare(a: &Article, b: &Article) -> Comparison {
     let analyzer = Analyzer::default();
     let (sa, sb) = (analyzer.analyze(&a.text), analyzer.analyze(&b.text));
     let high = |s: &[u64]| {
-        let mut v: Vec<u32> = s.iter().map(|h| (h >> 32) as u32).collect();
+        let mut v = high_halves(s);
         v.sort_unstable();
         v.dedup();
         v
@@ -67,7 +69,6 @@ pub fn compare(a: &Article, b: &Article) -> Comparison {
         shingled(1, &hb, sb.content_hash, published(b)),
         &CopyRules::default(),
     );
-    let jaccard = jaccard(&ha, &hb);
     let idf = Idf::background();
     let profiler = Profiler::default();
     let wa = Weighted::new(&profiler.profile(&a.text), &idf);
@@ -78,22 +79,14 @@ pub fn compare(a: &Article, b: &Article) -> Comparison {
     let alignment = aligner.align_weighted(&pa, &pb, Some(&idf));
     let retelling = relate_retelling(Some(&alignment), &story, &RetellRules::default());
     let evidence = Evidence {
-        jaccard: Some(round4(jaccard)),
+        jaccard: Some(round4(jaccard(&ha, &hb))),
         containment: copy.as_ref().and_then(|l| l.evidence.containment),
-        anchor_overlap: Some(round4(f64::from(story.anchor_overlap))),
-        cosine: Some(round4(f64::from(story.cosine))),
-        aligned_sentences: Some(alignment.pairs.len() as u32),
-        coverage: Some([
-            round4(f64::from(alignment.coverage_a.chars)),
-            round4(f64::from(alignment.coverage_b.chars)),
-        ]),
-        kept_words: Some(round4(f64::from(alignment.kept_words()))),
-        shared_quotes: Some(story.shared_quotes),
-        days_apart: match (published(a), published(b)) {
-            (Some(x), Some(y)) => Some(((x - y).abs() as f64 / 8_640.0).round() / 10.0),
-            _ => None,
-        },
-        story_similarity: Some(round4(f64::from(retelling.story_similarity))),
+        ..retelling_evidence(
+            &story,
+            Some(&alignment),
+            &retelling,
+            [published(a), published(b)],
+        )
     };
     let (relation, score, source) = match copy {
         Some(link) => (Some(link.relation), link.score, link.source),
@@ -147,22 +140,6 @@ fn shown(
             changes: p.changes.clone(),
         })
         .collect()
-}
-
-/// Jaccard of two sorted, deduplicated sets.
-fn jaccard(a: &[u32], b: &[u32]) -> f64 {
-    let inter = crate::relate::copy::intersection(a, b) as f64;
-    let union = (a.len() + b.len()) as f64 - inter;
-    if union > 0.0 {
-        inter / union
-    } else {
-        0.0
-    }
-}
-
-/// Four decimals, for stable output.
-fn round4(x: f64) -> f64 {
-    (x * 10_000.0).round() / 10_000.0
 }
 
 #[cfg(test)]

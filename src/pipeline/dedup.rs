@@ -30,6 +30,7 @@ use crate::extract::{html::read_html, parse_date};
 use crate::index::BandIndex;
 use crate::model::{Body, DocId, DocIndex, Evidence, Link, Record, Relation, Warning};
 use crate::read::{Item, ReadOptions, Reader};
+use crate::relate::copy::high_halves;
 use crate::relate::{relate_copy, CopyRules, Shingled};
 use crate::sketch::{LshParams, Sketcher};
 
@@ -360,15 +361,12 @@ fn sketch_item(
     // Unsorted: the sketch does not need order, and only candidates' sets are sorted, later.
     let analyzed = analyzer.analyze_unsorted(text);
     let signature = sketcher.sketch(&analyzed.shingles);
-    // Verification keeps the high 32 bits of each 64-bit shingle hash: half the memory, and a
-    // chance collision per pair of ~1000-shingle texts is about 1000^2 / 2^32, i.e. 0.02%.
-    let shingles: Vec<u32> = analyzed
-        .shingles
-        .iter()
-        .map(|&h| (h >> 32) as u32)
-        .collect();
+    let shingles = high_halves(&analyzed.shingles);
     let published = published.as_deref().and_then(parse_date).map(|p| p.epoch);
-    let retell = profiler.map(|p| RetellDoc::new(p, &id, text.to_owned(), published));
+    let retell = profiler.map(|p| RetellDoc {
+        text: text.to_owned(),
+        ..RetellDoc::new(p, &id, text, published)
+    });
     Sketched::Doc {
         id,
         retell,

@@ -15,10 +15,11 @@ use crate::analyze::profile::{Profile, Profiler};
 use crate::analyze::weights::{DocFreq, Idf};
 use crate::cluster::{stories, StoryDoc, StoryLink, StoryOptions};
 use crate::index::terms::TermIndex;
-use crate::model::{DocIndex, Evidence, Link, Relation};
+use crate::model::{DocIndex, Link, Relation};
 use crate::relate::align::{Aligner, Alignment, Prepared};
+use crate::relate::retell::retelling_evidence;
 use crate::relate::story::{story_evidence, story_similarity, StoryEvidence, Weighted};
-use crate::relate::{relate_retelling, RetellRules, Retelling};
+use crate::relate::{relate_retelling, round4, RetellRules, Retelling};
 
 /// A pair is aligned when its story similarity before alignment reaches this: a spin or a
 /// translation keeps its source's anchors and much of its vocabulary, so its cheap evidence
@@ -85,12 +86,13 @@ pub struct RetellDoc {
 }
 
 impl RetellDoc {
-    /// Profiles a document.
-    pub fn new(profiler: &Profiler, id: &str, text: String, published: Option<i64>) -> RetellDoc {
+    /// Profiles a document. The text is left empty: the caller moves it in when it no longer
+    /// needs it, so that no article is held twice.
+    pub fn new(profiler: &Profiler, id: &str, text: &str, published: Option<i64>) -> RetellDoc {
         RetellDoc {
-            profile: profiler.profile(&text),
-            latest_year: latest_year(&text),
-            text,
+            profile: profiler.profile(text),
+            latest_year: latest_year(text),
+            text: String::new(),
             published,
             tie: xxh3_64(id.as_bytes()),
         }
@@ -282,7 +284,7 @@ fn link(
         a,
         b,
         relation,
-        score: round4(verdict.score),
+        score: round4(f64::from(verdict.score)),
         source: match relation {
             Relation::SameStory => None,
             // An excerpt derives from the whole it was cut from, as in the copy rules.
@@ -293,21 +295,7 @@ fn link(
             }),
             _ => earlier,
         },
-        evidence: Evidence {
-            anchor_overlap: Some(round4(e.anchor_overlap)),
-            cosine: Some(round4(e.cosine)),
-            aligned_sentences: alignment.map(|al| al.pairs.len() as u32),
-            coverage: alignment
-                .map(|al| [round4(al.coverage_a.chars), round4(al.coverage_b.chars)]),
-            kept_words: alignment.map(|al| round4(al.kept_words())),
-            shared_quotes: Some(e.shared_quotes),
-            days_apart: match (da.published, db.published) {
-                (Some(x), Some(y)) => Some(((x - y).abs() as f64 / 8_640.0).round() / 10.0),
-                _ => None,
-            },
-            story_similarity: Some(round4(verdict.story_similarity)),
-            ..Evidence::default()
-        },
+        evidence: retelling_evidence(e, alignment, verdict, [da.published, db.published]),
     }
 }
 
@@ -352,9 +340,4 @@ fn year_start(year: i32) -> i64 {
     let days =
         365 * (y - 1969) + (y / 4 - 1969 / 4) - (y / 100 - 1969 / 100) + (y / 400 - 1969 / 400);
     days * 86_400
-}
-
-/// Four decimals, for stable output.
-fn round4(x: f32) -> f64 {
-    (f64::from(x) * 10_000.0).round() / 10_000.0
 }

@@ -22,6 +22,7 @@ use crate::extract::extract;
 use crate::index::BandIndex;
 use crate::model::{Article, DocIndex, Link, Member, Meta, Relation, Role, Story, Warning};
 use crate::read::{Item, ReadOptions, Reader};
+use crate::relate::copy::high_halves;
 use crate::relate::CopyRules;
 use crate::sketch::{LshParams, Sketcher};
 
@@ -143,8 +144,11 @@ impl Stories {
                     }
                 }
             }
+            let mut retell_doc = retell_doc;
+            let chars = article.text.chars().count();
+            retell_doc.text = article.text;
             metas.push(Meta {
-                chars: article.text.chars().count(),
+                chars,
                 id: article.id,
                 site: article.site,
                 title: article.title,
@@ -207,13 +211,10 @@ fn prepare(
         published,
         words: analyzed.words,
         content_hash: analyzed.content_hash,
-        shingles: analyzed
-            .shingles
-            .iter()
-            .map(|&h| (h >> 32) as u32)
-            .collect(),
+        shingles: high_halves(&analyzed.shingles),
     };
-    let retell_doc = RetellDoc::new(profiler, &article.id, article.text.clone(), published);
+    // The text itself joins the profile once the article is written (no copy of it).
+    let retell_doc = RetellDoc::new(profiler, &article.id, &article.text, published);
     Prepared::Doc(Box::new((article, doc, keys, retell_doc)))
 }
 

@@ -18,7 +18,7 @@ use foldhash::{HashMap, HashMapExt};
 use xxhash_rust::xxh3::xxh3_64_with_seed;
 
 use crate::analyze::anchors::{anchors, is_stopword, sentence_anchors, Anchor, AnchorKind};
-use crate::analyze::profile::Profiler;
+use crate::analyze::profile::{is_content_word, Profiler};
 use crate::analyze::sentences::{quotations, sentences};
 use crate::analyze::weights::Idf;
 use crate::analyze::Analyzer;
@@ -353,11 +353,6 @@ impl Aligner {
             pairs,
         }
     }
-}
-
-/// A word that carries content: not a function word, with a letter, longer than one byte.
-fn is_content_word(word: &str) -> bool {
-    word.len() > 1 && word.chars().any(char::is_alphabetic) && !is_stopword(word)
 }
 
 /// One sentence's terms as (id, weight), sorted by id.

@@ -12,5 +12,5 @@ pub mod copy;
 pub mod retell;
 pub mod story;
 
-pub use copy::{relate_copy, CopyRules, Shingled};
+pub use copy::{relate_copy, round4, CopyRules, Shingled};
 pub use retell::{relate_retelling, RetellRules, Retelling};

@@ -11,8 +11,9 @@
 //! a source) and checked on the seeds; ARCHITECTURE.md records the figures.
 
 use super::align::Alignment;
+use super::copy::round4;
 use super::story::{story_similarity, StoryEvidence};
-use crate::model::Relation;
+use crate::model::{Evidence, Relation};
 
 /// The decision thresholds of the retelling relations.
 #[derive(Debug, Clone, PartialEq)]
@@ -129,6 +130,32 @@ pub fn relate_retelling(
             score: similarity,
             story_similarity: similarity,
         },
+    }
+}
+
+/// The evidence of a retelling verdict: story measurements, alignment (when one was made),
+/// days between the two dates (when both have one) and the story similarity. The copy
+/// measurements (Jaccard, containment) are the copy rules'.
+pub fn retelling_evidence(
+    story: &StoryEvidence,
+    alignment: Option<&Alignment>,
+    verdict: &Retelling,
+    published: [Option<i64>; 2],
+) -> Evidence {
+    let r = |x: f32| round4(f64::from(x));
+    Evidence {
+        anchor_overlap: Some(r(story.anchor_overlap)),
+        cosine: Some(r(story.cosine)),
+        aligned_sentences: alignment.map(|al| al.pairs.len() as u32),
+        coverage: alignment.map(|al| [r(al.coverage_a.chars), r(al.coverage_b.chars)]),
+        kept_words: alignment.map(|al| r(al.kept_words())),
+        shared_quotes: Some(story.shared_quotes),
+        days_apart: match published {
+            [Some(x), Some(y)] => Some(((x - y).abs() as f64 / 8_640.0).round() / 10.0),
+            _ => None,
+        },
+        story_similarity: Some(r(verdict.story_similarity)),
+        ..Evidence::default()
     }
 }
 
