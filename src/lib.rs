@@ -12,8 +12,9 @@ pub mod model;
 
 pub use error::{Error, Result};
 pub use model::{
-    Article, Body, ChromeKind, DocId, DocIndex, Evidence, Link, Member, Meta, Origin, Place,
-    Problem, Published, Record, Relation, Removed, Role, Story, Warning,
+    Article, Basis, Body, ChromeKind, Derivation, DocId, DocIndex, Evidence, Line, Link, Member,
+    Meta, Origin, Piece, Place, Problem, Published, Quote, Record, Relation, Removed, Role,
+    ShownSentences, Story, Summary, Warning,
 };
 pub mod analyze;
 pub mod cluster;
@@ -22,6 +23,8 @@ pub mod extract;
 pub mod index;
 pub mod output;
 pub mod pipeline;
+pub mod provenance;
 pub mod read;
 pub mod relate;
 pub mod sketch;
+pub mod summarize;

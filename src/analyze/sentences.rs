@@ -217,6 +217,42 @@ pub fn quotations(text: &str) -> Vec<Range<usize>> {
     out
 }
 
+/// The byte spans of the quotations in `text` between curly single quotes (‘…’), quote marks
+/// included, as British papers quote headlines (‘dialogue and confrontation’). An opening
+/// mark follows a space, a paragraph start or an opening bracket and precedes a letter or
+/// digit; a closing mark follows a letter, digit or punctuation and precedes no letter, so
+/// the apostrophe of "Kim’s" closes nothing. Within one paragraph.
+pub fn single_quotations(text: &str) -> Vec<Range<usize>> {
+    let mut out = Vec::new();
+    for para in paragraphs(text) {
+        let p = &text[para.clone()];
+        let mut open: Option<usize> = None;
+        let mut prev: Option<char> = None;
+        let mut chars = p.char_indices().peekable();
+        while let Some((i, c)) = chars.next() {
+            let next = chars.peek().map(|&(_, n)| n);
+            match c {
+                '‘' if prev.is_none_or(|x| x.is_whitespace() || "([—–-\"“".contains(x))
+                    && next.is_some_and(char::is_alphanumeric) =>
+                {
+                    open = Some(para.start + i);
+                }
+                '’' if open.is_some()
+                    && prev.is_some_and(|x| !x.is_whitespace())
+                    && !next.is_some_and(char::is_alphanumeric) =>
+                {
+                    if let Some(start) = open.take() {
+                        out.push(start..para.start + i + c.len_utf8());
+                    }
+                }
+                _ => {}
+            }
+            prev = Some(c);
+        }
+    }
+    out
+}
+
 /// The byte spans of the words of `text`: runs of letters, digits and marks, held together
 /// by an apostrophe or period between letters ("Kim’s", "U.S") and by a comma or period
 /// between digits ("1,000", "3.2"), as Unicode word boundaries (UAX #29) would hold them.
@@ -436,5 +472,19 @@ mod tests {
         ];
         assert_eq!(words[..9], want);
         assert_eq!(words[9..], ["un", "and", "東京", "cafe\u{301}"]);
+    }
+
+    #[test]
+    fn single_quotes_are_found_without_apostrophes() {
+        let text = "Kim’s plan: prepare for ‘dialogue and confrontation’ with the US. \
+                    He admits a ‘strained food situation’, and the ’90s are over.";
+        let found: Vec<&str> = single_quotations(text)
+            .into_iter()
+            .map(|r| &text[r])
+            .collect();
+        assert_eq!(
+            found,
+            ["‘dialogue and confrontation’", "‘strained food situation’"]
+        );
     }
 }

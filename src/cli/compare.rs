@@ -5,14 +5,17 @@
 //! every sentence or id printed as text loses its control characters (a page cannot drive the
 //! user's terminal).
 
-use std::io::{BufWriter, Write};
+use std::io::{BufWriter, IsTerminal, Write};
 use std::process::ExitCode;
 
 use anyhow::Context;
+use retold::analyze::profile::Profiler;
+use retold::analyze::Analyzer;
 use retold::extract::extract;
 use retold::pipeline::compare::{compare, Comparison};
+use retold::provenance::shown::shown;
 use retold::read::{FieldMap, Item, ReadOptions, Reader};
-use retold::{Article, Error};
+use retold::{Article, Error, Piece};
 use serde::Serialize;
 
 use super::extract::ReadFlags;
@@ -48,8 +51,35 @@ pub struct Args {
     /// Print JSON, one object per comparison.
     #[arg(long)]
     pub json: bool,
+    /// Colour the changed words: auto (when stdout is a terminal and NO_COLOR is unset),
+    /// always or never.
+    #[arg(long, value_name = "WHEN", default_value = "auto")]
+    pub color: ColorWhen,
     #[command(flatten)]
     pub read: ReadFlags,
+}
+
+/// When `compare` colours its output.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ColorWhen {
+    /// When stdout is a terminal and NO_COLOR is not set.
+    Auto,
+    /// Always.
+    Always,
+    /// Never.
+    Never,
+}
+
+impl ColorWhen {
+    fn enabled(self) -> bool {
+        match self {
+            ColorWhen::Always => true,
+            ColorWhen::Never => false,
+            ColorWhen::Auto => {
+                std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none()
+            }
+        }
+    }
 }
 
 /// A comparison as printed with `--json`.
@@ -88,7 +118,7 @@ fn compare_files(fields: &FieldMap, args: &Args) -> anyhow::Result<ExitCode> {
         serde_json::to_writer(&mut out, &shown)?;
         writeln!(out)?;
     } else {
-        write_human(&mut out, &a, &b, &comparison)?;
+        write_human(&mut out, &a, &b, &comparison, args.color.enabled())?;
     }
     out.flush()?;
     Ok(ExitCode::SUCCESS)
@@ -129,6 +159,7 @@ fn write_human(
     a: &Article,
     b: &Article,
     c: &Comparison,
+    colour: bool,
 ) -> anyhow::Result<()> {
     writeln!(out, "a                 {}", clean(&a.id))?;
     writeln!(out, "b                 {}", clean(&b.id))?;
@@ -171,8 +202,22 @@ fn write_human(
     };
     writeln!(out, "evidence          {}", line(&first))?;
     writeln!(out, "                  {}", line(&second))?;
+    let (analyzer, profiler) = (Analyzer::default(), Profiler::default());
     for (n, pair) in c.alignment.iter().enumerate() {
         writeln!(out, "\n{:>3}  similarity {:.3}", n + 1, pair.similarity)?;
+        if colour {
+            // The changed words marked in place: red in a, green in b.
+            let shown = shown(
+                &pair.a,
+                &pair.b,
+                pair.similarity as f32,
+                &analyzer,
+                &profiler,
+            );
+            writeln!(out, "     a  {}", painted(&shown.source, RED))?;
+            writeln!(out, "     b  {}", painted(&shown.derived, GREEN))?;
+            continue;
+        }
         writeln!(out, "     a  {}", shorten(&pair.a))?;
         writeln!(out, "     b  {}", shorten(&pair.b))?;
         if !pair.changes.is_empty() {
@@ -198,6 +243,37 @@ pub(super) fn clean(text: &str) -> String {
             c => Some(c),
         })
         .collect()
+}
+
+/// ANSI colours of changed words.
+const RED: &str = "\x1b[1;31m";
+const GREEN: &str = "\x1b[1;32m";
+const RESET: &str = "\x1b[0m";
+
+/// A sentence's pieces with the changed ones in `colour`, cleaned and cut to
+/// [`SHOWN_CHARS`] visible characters.
+fn painted(pieces: &[Piece], colour: &str) -> String {
+    let mut out = String::new();
+    let mut left = SHOWN_CHARS;
+    for piece in pieces {
+        let text = clean(&piece.text);
+        let n = text.chars().count();
+        let (part, cut) = if n > left {
+            (text.chars().take(left).collect::<String>(), true)
+        } else {
+            (text, false)
+        };
+        left = left.saturating_sub(n);
+        match piece.changed {
+            true => out.push_str(&format!("{colour}{part}{RESET}")),
+            false => out.push_str(&part),
+        }
+        if cut {
+            out.push('…');
+            break;
+        }
+    }
+    out
 }
 
 /// A sentence cleaned and cut to [`SHOWN_CHARS`] characters, the cut marked with an ellipsis.

@@ -1,17 +1,19 @@
-//! `retold demo`: the example corpus bundled in the binary, written out and extracted.
+//! `retold demo`: `retold run` on the example corpus bundled in the binary.
 //!
 //! The five pages are compiled in, so the demo works from any directory after `cargo install`.
 //! They are written to `DIR/examples/` first, so the user can open what went in next to what
-//! came out, and then read back through the ordinary input path.
+//! came out, and then read back through the ordinary input path and the whole `run`.
 
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use anyhow::Context;
-use retold::pipeline::ExtractOptions;
+use std::time::Instant;
 
-use super::extract::write_documents;
-use super::report::summary;
+use anyhow::Context;
+use retold::pipeline::stories::StoriesOptions;
+
+use super::run::{report_line, run_into};
+use super::stories::stories_summary;
 
 /// The bundled example corpus: one story (June 2021, Kim Jong Un on "dialogue and
 /// confrontation"), five kinds of retelling, as crawled, chrome and all.
@@ -42,7 +44,10 @@ const EXAMPLES: [(&str, &str); 5] = [
 #[derive(Debug, clap::Args)]
 #[command(after_help = "\
 Example:
-  retold demo -o /tmp/demo && less /tmp/demo/documents.jsonl")]
+  retold demo -o /tmp/demo && xdg-open /tmp/demo/report/index.html
+
+Writes the five example pages to DIR/examples and runs `retold run` on them: DIR/documents.jsonl,
+DIR/links.jsonl, DIR/stories.jsonl and the report, DIR/report/index.html.")]
 pub struct Args {
     /// Directory for the example pages and the results.
     #[arg(short, long, default_value = "retold-out")]
@@ -51,46 +56,51 @@ pub struct Args {
 
 /// Runs `retold demo`.
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
+    let started = Instant::now();
     let pages = args.output.join("examples");
     std::fs::create_dir_all(&pages).with_context(|| format!("creating {}", pages.display()))?;
     for (name, text) in EXAMPLES {
         let path = pages.join(name);
         std::fs::write(&path, text).with_context(|| format!("writing {}", path.display()))?;
     }
-    let dest = args.output.join("documents.jsonl");
     let inputs = [pages.display().to_string()];
-    let (tally, bytes, started) =
-        write_documents(&inputs, ExtractOptions::default(), &dest, false)?;
-    let text =
-        std::fs::read_to_string(&dest).with_context(|| format!("reading {}", dest.display()))?;
-    println!("{:<26} {:>6}  {:<34} title", "document", "chars", "removed");
-    for line in text.lines() {
-        let doc: serde_json::Value = serde_json::from_str(line)?;
-        let mut kinds: Vec<String> = doc["removed"]
-            .as_array()
-            .map(|r| {
-                r.iter()
-                    .filter_map(|p| p["kind"].as_str().map(str::to_string))
-                    .collect()
-            })
-            .unwrap_or_default();
-        kinds.dedup();
+    let (result, bytes, report) =
+        run_into(&inputs, StoriesOptions::default(), &args.output, false)?;
+    let dest = args.output.display().to_string();
+    let id = |d: u32| result.docs.get(d as usize).map_or("?", |m| m.id.as_str());
+    for (n, story) in result.stories.iter().enumerate() {
+        let headline = story.summary.headline.as_deref().unwrap_or("(no title)");
         println!(
-            "{:<26} {:>6}  {:<34} {}",
-            doc["id"].as_str().unwrap_or(""),
-            doc["chars"],
-            kinds.join(","),
-            doc["title"].as_str().unwrap_or("(none)")
+            "story {n}: {} ({} documents)",
+            clean(headline),
+            story.members.len()
         );
+        for m in &story.members {
+            let from = match (m.derived_from, m.related_to, m.basis) {
+                (Some(s), _, Some(b)) => format!(" of {} (by {})", id(s), b.as_str()),
+                (None, Some(s), Some(b)) => format!(" of {} ({})", id(s), b.as_str()),
+                _ => String::new(),
+            };
+            println!("  {:<26} {}{}", id(m.doc), m.role.as_str(), from);
+        }
+        for q in &story.summary.quotes {
+            println!("  quote “{}” in {} documents", clean(&q.text), q.docs.len());
+        }
     }
     eprintln!(
         "{}",
-        summary("demo", &tally, bytes, started, &dest.display().to_string())
+        stories_summary("demo", &result, bytes, started, &dest)
     );
+    eprintln!("{}", report_line(&args.output, &report));
     println!(
-        "\nThe pages are in {}; their text, metadata and removed chrome in {}.",
+        "\nThe pages are in {}; open {} to read the story.",
         pages.display(),
-        dest.display()
+        args.output.join("report").join("index.html").display()
     );
     Ok(ExitCode::SUCCESS)
+}
+
+/// A line of article text fit for a terminal: control characters dropped.
+fn clean(text: &str) -> String {
+    text.chars().filter(|c| !c.is_control()).collect()
 }

@@ -10,6 +10,7 @@ mod eval;
 mod extract;
 mod pairs;
 mod report;
+mod run;
 mod stories;
 
 use std::process::ExitCode;
@@ -18,7 +19,8 @@ use clap::{Parser, Subcommand};
 
 const EXAMPLES: &str = "\
 Examples:
-  retold demo                          extract the bundled example pages into ./retold-out
+  retold demo                          the whole job on the bundled example pages: ./retold-out
+  retold run news.jsonl.gz -o out      stories, who copied whom, summaries, out/report/index.html
   retold extract pages/ -o docs.jsonl  main text, metadata and removed chrome of every page
   retold dedup news.jsonl.gz -o out    copy groups: exact, near copies, excerpts, spins, rewrites
   retold stories news.jsonl.gz -o out  stories: every retelling of each event, grouped
@@ -38,6 +40,8 @@ struct Cli {
 
 #[derive(Debug, Subcommand)]
 enum Command {
+    /// The main job: documents, links, stories with provenance and summaries, HTML report.
+    Run(run::Args),
     /// Extract main text, title, date, site and the removed chrome into documents.jsonl.
     Extract(extract::Args),
     /// Find copy groups (exact, near copies, excerpts, spins, rewrites); keep one per group.
@@ -48,7 +52,7 @@ enum Command {
     Compare(compare::Args),
     /// Run a built-in evaluation on a labelled set (uci, clough, msrp, seeds).
     Eval(eval::Args),
-    /// Run on the example corpus bundled with retold (five pages of one story).
+    /// `run` on the example corpus bundled with retold (five pages of one story).
     Demo(demo::Args),
 }
 
@@ -56,6 +60,7 @@ enum Command {
 pub fn run() -> anyhow::Result<ExitCode> {
     let cli = Cli::parse();
     match cli.command {
+        Command::Run(args) => run::run(args),
         Command::Extract(args) => extract::run(args),
         Command::Dedup(args) => dedup::run(args),
         Command::Stories(args) => stories::run(args),

@@ -51,16 +51,36 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         &args.output,
         args.input.read.quiet,
     )?;
-    let bytes = result.1;
-    let result = result.0;
+    let (result, bytes) = result;
+    eprintln!(
+        "{}",
+        stories_summary(
+            "stories",
+            &result,
+            bytes,
+            started,
+            &args.output.display().to_string()
+        )
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
+/// The one-line summary of a stories run: documents, candidates, links by relation, stories.
+pub fn stories_summary(
+    verb: &str,
+    result: &StoriesResult,
+    bytes: u64,
+    started: Instant,
+    dest: &str,
+) -> String {
     let linked = |r: retold::Relation| result.links.iter().filter(|l| l.relation == r).count();
     let grown = result
         .stories
         .iter()
         .filter(|s| s.members.len() > 1)
         .count();
-    eprintln!(
-        "stories: {} documents read{}; {} + {} candidates, {} aligned; {} links ({} spin, {} rewrite, {} same_story), {} stories ({} of two or more){}",
+    format!(
+        "{verb}: {} documents read{}; {} + {} candidates, {} aligned; {} links ({} spin, {} rewrite, {} same_story), {} stories ({} of two or more){}",
         result.tally.records,
         problems(&result.tally),
         result.candidates.0,
@@ -72,9 +92,8 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         linked(retold::Relation::SameStory),
         result.stories.len(),
         grown,
-        summary_tail(bytes, started, &args.output.display().to_string()),
-    );
-    Ok(ExitCode::SUCCESS)
+        summary_tail(bytes, started, dest),
+    )
 }
 
 /// Runs the stories path over `inputs` into `dir` (documents.jsonl while reading, then

@@ -4,6 +4,7 @@
 //! the in-memory nouns stay free of output concerns (field names, ids for indices, nulls,
 //! derived counts).
 
+pub mod html;
 pub mod jsonl;
 pub mod links;
 pub mod stories;

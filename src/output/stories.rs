@@ -1,7 +1,8 @@
 //! `stories.jsonl`: one story a line, its members with their roles, resolved to ids.
 //!
-//! The summary, key quotes and entities of a story are the summarize stage's; until it runs,
-//! they are written as empty lists, so the shape of the line is already the contract's.
+//! The headline, summary, key quotes and entities are the summarize stage's; a member's
+//! `related_to` and `basis` (how the direction of its derivation was decided) are fields
+//! added to the contract's.
 
 use std::io::Write;
 
@@ -20,6 +21,10 @@ struct MemberLine<'a> {
     role: &'static str,
     derived_from: Option<&'a str>,
     relation: Option<Relation>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    related_to: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    basis: Option<&'static str>,
 }
 
 #[derive(Serialize)]
@@ -75,6 +80,8 @@ impl<'a, W: Write> StoryWriter<'a, W> {
                     role: m.role.as_str(),
                     derived_from: m.derived_from.and_then(meta).map(|s| s.id.as_str()),
                     relation: m.relation,
+                    related_to: m.related_to.and_then(meta).map(|s| s.id.as_str()),
+                    basis: m.basis.map(|b| b.as_str()),
                 })
             })
             .collect();
@@ -90,15 +97,37 @@ impl<'a, W: Write> StoryWriter<'a, W> {
         sites.dedup();
         let line = StoryLine {
             story: n,
-            headline: original.and_then(|d| d.title.as_deref()),
+            headline: story
+                .summary
+                .headline
+                .as_deref()
+                .or_else(|| original.and_then(|d| d.title.as_deref())),
             size: members.len(),
             first_seen: first,
             last_seen: last,
             original: original.map_or("", |d| d.id.as_str()),
             members,
-            summary: Vec::new(),
-            quotes: Vec::new(),
-            entities: Vec::new(),
+            summary: story
+                .summary
+                .lines
+                .iter()
+                .map(|l| l.text.as_str())
+                .collect(),
+            quotes: story
+                .summary
+                .quotes
+                .iter()
+                .map(|q| QuoteLine {
+                    text: &q.text,
+                    documents: q
+                        .docs
+                        .iter()
+                        .filter_map(|&d| meta(d))
+                        .map(|d| d.id.as_str())
+                        .collect(),
+                })
+                .collect(),
+            entities: story.summary.entities.iter().map(String::as_str).collect(),
             sites,
         };
         self.lines.line(&line)
@@ -124,6 +153,7 @@ mod tests {
                 title: Some("Kim vows".into()),
                 published: Some((100, "1970-01-01T00:01:40Z".into())),
                 chars: 10,
+                ..Meta::default()
             },
             Meta {
                 id: "b".into(),
@@ -134,19 +164,16 @@ mod tests {
         ];
         let story = Story {
             members: vec![
+                Member::new(0, Role::Original),
                 Member {
-                    doc: 0,
-                    role: Role::Original,
-                    derived_from: None,
-                    relation: None,
-                },
-                Member {
-                    doc: 1,
-                    role: Role::Spin,
                     derived_from: Some(0),
                     relation: Some(Relation::Spin),
+                    related_to: Some(0),
+                    basis: Some(crate::model::Basis::Wording),
+                    ..Member::new(1, Role::Spin)
                 },
             ],
+            ..Story::default()
         };
         let mut w = StoryWriter::new(Vec::new(), "stories.jsonl", &docs);
         w.write(3, &story).unwrap();

@@ -20,11 +20,13 @@ use crate::analyze::Analyzer;
 use crate::error::{Error, Result};
 use crate::extract::extract;
 use crate::index::BandIndex;
-use crate::model::{Article, DocIndex, Link, Member, Meta, Relation, Role, Story, Warning};
+use crate::model::{Article, DocIndex, Link, Meta, Story, Warning};
+use crate::provenance::Provenance;
 use crate::read::{Item, ReadOptions, Reader};
 use crate::relate::copy::high_halves;
 use crate::relate::CopyRules;
 use crate::sketch::{LshParams, Sketcher};
+use crate::summarize::Summarizer;
 
 /// Options of a stories run.
 #[derive(Debug, Clone, Default)]
@@ -153,6 +155,8 @@ impl Stories {
                 site: article.site,
                 title: article.title,
                 published: article.published.map(|p| (p.epoch, p.iso)),
+                url: article.url,
+                credits: article.credits,
             });
             docs.push(doc);
             retell_docs.push(retell_doc);
@@ -176,7 +180,8 @@ impl Stories {
         links.extend(retold);
         links.sort_by_key(|l| (l.a, l.b));
         let sets = cluster_stories(&retell_docs, &weighted, &links, &options.retell.stories);
-        let stories = roles(sets, &links, &metas);
+        let summarizer = Summarizer::new(idf);
+        let stories = roles(sets, &links, &metas, &retell_docs, &summarizer);
         Ok(StoriesResult {
             docs: metas,
             links,
@@ -218,71 +223,38 @@ fn prepare(
     Prepared::Doc(Box::new((article, doc, keys, retell_doc)))
 }
 
-/// Orders each story's members and gives each a role: the original is the earliest dated
-/// member (else the longest text); every other member takes its strongest link to another
-/// member (copies before spins before rewrites before reports, then by score).
-fn roles(sets: Vec<Vec<DocIndex>>, links: &[Link], metas: &[Meta]) -> Vec<Story> {
-    let mut by_doc: HashMap<DocIndex, Vec<&Link>> = HashMap::default();
-    for link in links {
-        by_doc.entry(link.a).or_default().push(link);
-        by_doc.entry(link.b).or_default().push(link);
+/// Gives each story's members their roles and derivations, and each story its summary (in
+/// parallel across stories).
+fn roles(
+    sets: Vec<Vec<DocIndex>>,
+    links: &[Link],
+    metas: &[Meta],
+    docs: &[RetellDoc],
+    summarizer: &Summarizer,
+) -> Vec<Story> {
+    use rayon::prelude::*;
+    let mut story_of: HashMap<DocIndex, usize> = HashMap::default();
+    for (n, set) in sets.iter().enumerate() {
+        for &d in set {
+            story_of.insert(d, n);
+        }
     }
-    sets.into_iter()
-        .map(|set| {
-            let original = *set
-                .iter()
-                .min_by_key(|&&d| {
-                    let m = &metas[d as usize];
-                    (
-                        m.published.as_ref().map_or(i64::MAX, |p| p.0),
-                        std::cmp::Reverse(m.chars),
-                        d,
-                    )
-                })
-                .unwrap_or(&set[0]);
-            let inside: HashSet<DocIndex> = set.iter().copied().collect();
-            let mut members = vec![Member {
-                doc: original,
-                role: Role::Original,
-                derived_from: None,
-                relation: None,
-            }];
-            for &d in set.iter().filter(|&&d| d != original) {
-                let best = by_doc
-                    .get(&d)
-                    .into_iter()
-                    .flatten()
-                    .filter(|l| inside.contains(&l.a) && inside.contains(&l.b))
-                    .min_by(|x, y| {
-                        x.relation
-                            .cmp(&y.relation)
-                            .then(y.score.total_cmp(&x.score))
-                    });
-                let (role, derived_from, relation) = match best {
-                    Some(l) => {
-                        let other = if l.a == d { l.b } else { l.a };
-                        let role = match l.relation {
-                            Relation::Exact | Relation::NearCopy | Relation::Excerpt => Role::Copy,
-                            Relation::Spin => Role::Spin,
-                            Relation::Rewrite => Role::Rewrite,
-                            Relation::SameStory => Role::Report,
-                        };
-                        // A derivation runs from the source when the link knows it (dates,
-                        // an excerpt's whole); without a direction neither side is named.
-                        let from = l.source.filter(|&s| s != d && s == other);
-                        let derived = (role != Role::Report).then_some(from).flatten();
-                        (role, derived, Some(l.relation))
-                    }
-                    None => (Role::Report, None, None),
-                };
-                members.push(Member {
-                    doc: d,
-                    role,
-                    derived_from,
-                    relation,
-                });
-            }
-            Story { members }
+    let mut inside: Vec<Vec<&Link>> = vec![Vec::new(); sets.len()];
+    for link in links {
+        match (story_of.get(&link.a), story_of.get(&link.b)) {
+            (Some(x), Some(y)) if x == y => inside[*x].push(link),
+            _ => {}
+        }
+    }
+    let provenance = Provenance::default();
+    let text = |d: DocIndex| docs.get(d as usize).map_or("", |doc| doc.text.as_str());
+    let profile = |d: DocIndex| docs.get(d as usize).map(|doc| &doc.profile);
+    sets.par_iter()
+        .zip(inside.par_iter())
+        .map(|(set, links)| {
+            let mut story = provenance.story(set, links, metas, &text);
+            story.summary = summarizer.summarize(&story, metas, &text, &profile);
+            story
         })
         .collect()
 }

@@ -1,11 +1,13 @@
-//! `retold demo` works from an empty directory and writes the bundled pages and their documents.
+//! `retold demo` works from an empty directory: the bundled pages, their story and its report.
 
 use std::process::Command;
+
+use serde_json::Value;
 
 use crate::support::run;
 
 #[test]
-fn demo_writes_examples_and_documents() {
+fn demo_writes_the_seeds_story_and_its_report() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("demo");
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_retold"));
@@ -18,5 +20,18 @@ fn demo_writes_examples_and_documents() {
     assert_eq!(docs.lines().count(), 5);
     assert!(stderr.contains("5 documents read"), "{stderr}");
     let stdout = String::from_utf8_lossy(&output.stdout);
-    assert!(stdout.contains("000_f99236a16d69789a.txt"), "{stdout}");
+    assert!(
+        stdout.contains("000_f99236a16d69789a.txt   spin of 001_"),
+        "{stdout}"
+    );
+    assert!(stdout.contains("report/index.html"), "{stdout}");
+    assert!(out.join("report/index.html").is_file());
+    assert!(out.join("report/stories/0.html").is_file());
+    let stories: Vec<Value> = std::fs::read_to_string(out.join("stories.jsonl"))
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(stories.len(), 1);
+    assert_eq!(stories[0]["size"], 5);
 }

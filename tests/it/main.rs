@@ -1,10 +1,12 @@
 //! Integration tests: the `retold` binary run on fixtures each test writes, one module a feature.
 
 mod bad_input;
+mod browser;
 mod compare;
 mod dedup;
 mod demo;
 mod formats;
+mod run;
 mod seeds;
 mod stories;
 mod support;
