@@ -4,6 +4,7 @@
 //! They are written to `DIR/examples/` first, so the user can open what went in next to what
 //! came out, and then read back through the ordinary input path and the whole `run`.
 
+use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -67,6 +68,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let (result, bytes, report) =
         run_into(&inputs, StoriesOptions::default(), &args.output, false)?;
     let dest = args.output.display().to_string();
+    let mut out = std::io::stdout().lock();
     let id = |d: u32| result.docs.get(d as usize).map_or("?", |m| m.id.as_str());
     for (n, story) in result.stories.iter().enumerate() {
         let headline = story.summary.headline.as_deref().unwrap_or("(no title)");
@@ -81,10 +83,15 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
                 (None, Some(s), Some(b)) => format!(" of {} ({})", id(s), b.as_str()),
                 _ => String::new(),
             };
-            println!("  {:<26} {}{}", id(m.doc), m.role.as_str(), from);
+            writeln!(out, "  {:<26} {}{}", id(m.doc), m.role.as_str(), from)?;
         }
         for q in &story.summary.quotes {
-            println!("  quote “{}” in {} documents", clean(&q.text), q.docs.len());
+            writeln!(
+                out,
+                "  quote “{}” in {} documents",
+                clean(&q.text),
+                q.docs.len()
+            )?;
         }
     }
     eprintln!(
@@ -92,11 +99,12 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         stories_summary("demo", &result, bytes, started, &dest)
     );
     eprintln!("{}", report_line(&args.output, &report));
-    println!(
+    writeln!(
+        out,
         "\nThe pages are in {}; open {} to read the story.",
         pages.display(),
         args.output.join("report").join("index.html").display()
-    );
+    )?;
     Ok(ExitCode::SUCCESS)
 }
 

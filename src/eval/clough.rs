@@ -14,9 +14,13 @@ use rayon::prelude::*;
 
 use super::data::{read_clough, Derivation};
 use super::metrics::Confusion;
+use crate::analyze::profile::Profiler;
+use crate::analyze::weights::Idf;
 use crate::error::Result;
-use crate::model::{Article, Relation};
-use crate::pipeline::compare::compare;
+use crate::model::{Article, Basis, Evidence, Link, Meta, Relation};
+use crate::pipeline::compare::{compare, Comparison};
+use crate::provenance::direction::source_of;
+use crate::relate::align::Aligner;
 
 /// The figures of one `clough` run.
 #[derive(Debug, Clone)]
@@ -25,6 +29,9 @@ pub struct CloughReport {
     pub classes: Confusion,
     /// Derived (cut, light, heavy) or not.
     pub derived: Confusion,
+    /// Which way provenance orients each derived answer's link with its source, with no
+    /// dates nor credits to go by: (basis, right, wrong), and how many it left undetermined.
+    pub direction: (Vec<(&'static str, u32, u32)>, u32),
 }
 
 impl fmt::Display for CloughReport {
@@ -41,7 +48,19 @@ impl fmt::Display for CloughReport {
             "  derived / non-derived: accuracy {:.3}",
             self.derived.accuracy()
         )?;
-        write!(f, "{}", self.derived)
+        writeln!(f, "{}", self.derived)?;
+        let (by_basis, undetermined) = &self.direction;
+        let right: u32 = by_basis.iter().map(|b| b.1).sum();
+        let total = right + by_basis.iter().map(|b| b.2).sum::<u32>() + undetermined;
+        writeln!(
+            f,
+            "  direction of the {total} derived answers' links (no dates): {right} right, {} wrong, {undetermined} undetermined",
+            total - right - undetermined
+        )?;
+        for (basis, right, wrong) in by_basis {
+            writeln!(f, "    by {basis:<13} {right} right, {wrong} wrong")?;
+        }
+        Ok(())
     }
 }
 
@@ -55,6 +74,10 @@ pub fn class_of(relation: Option<Relation>) -> Derivation {
     }
 }
 
+/// An answer's gold class, predicted class, and how its link was oriented (basis, and
+/// whether the source was named).
+type Predicted = (Derivation, Derivation, Option<(Basis, bool)>);
+
 /// Runs the `clough` evaluation on the set under `data`.
 pub fn eval_clough(data: &Path) -> Result<CloughReport> {
     let set = read_clough(data)?;
@@ -62,18 +85,43 @@ pub fn eval_clough(data: &Path) -> Result<CloughReport> {
         text: text.to_owned(),
         ..Article::default()
     };
-    let predicted: Vec<(Derivation, Derivation)> = set
+    let predicted: Vec<Predicted> = set
         .answers
         .par_iter()
         .map(|answer| {
             let source = set.source(&answer.task).unwrap_or("");
             let c = compare(&article(source), &article(&answer.text));
-            (answer.category, class_of(c.relation))
+            let way =
+                (answer.category != Derivation::Non).then(|| direction(source, &answer.text, &c));
+            (answer.category, class_of(c.relation), way.flatten())
         })
         .collect();
+    let mut by_basis: Vec<(&'static str, u32, u32)> = Vec::new();
+    let mut undetermined = 0;
+    for (gold, _, way) in &predicted {
+        match (gold, way) {
+            (Derivation::Non, _) => {}
+            (_, None) => undetermined += 1,
+            (_, Some((basis, right))) => {
+                let name = basis.as_str();
+                let at = match by_basis.iter().position(|b| b.0 == name) {
+                    Some(at) => at,
+                    None => {
+                        by_basis.push((name, 0, 0));
+                        by_basis.len() - 1
+                    }
+                };
+                match right {
+                    true => by_basis[at].1 += 1,
+                    false => by_basis[at].2 += 1,
+                }
+            }
+        }
+    }
+    by_basis.sort();
     let labels: Vec<&str> = Derivation::ALL.iter().map(|d| d.as_str()).collect();
     let mut classes = Confusion::new(&labels);
-    for (gold, got) in &predicted {
+    for (gold, got, _) in &predicted {
         classes.add(gold.as_str(), got.as_str());
     }
     let derived = classes.collapse(
@@ -86,5 +134,49 @@ pub fn eval_clough(data: &Path) -> Result<CloughReport> {
         },
         &["derived", "non-derived"],
     );
-    Ok(CloughReport { classes, derived })
+    Ok(CloughReport {
+        classes,
+        derived,
+        direction: (by_basis, undetermined),
+    })
+}
+
+/// How provenance orients the link of an answer derived from `source` (the link is taken
+/// as a spin when the rules found none, so every derived answer tests the evidence): the
+/// basis, and whether it named the source. `None` when undetermined.
+fn direction(source: &str, answer: &str, c: &Comparison) -> Option<(Basis, bool)> {
+    let aligner = Aligner::default();
+    let idf = Idf::background();
+    let alignment = aligner.align_weighted(
+        &aligner.prepare(source),
+        &aligner.prepare(answer),
+        Some(&idf),
+    );
+    let relation = c.relation.filter(|r| r.is_copy()).unwrap_or(Relation::Spin);
+    let link = Link {
+        a: 0,
+        b: 1,
+        relation,
+        score: c.score,
+        source: c.source.map(|s| if s == "a" { 0 } else { 1 }),
+        evidence: Evidence {
+            coverage: Some([
+                f64::from(alignment.coverage_a.chars),
+                f64::from(alignment.coverage_b.chars),
+            ]),
+            ..c.evidence.clone()
+        },
+    };
+    let metas = [
+        Meta {
+            chars: source.len(),
+            ..Meta::default()
+        },
+        Meta {
+            chars: answer.len(),
+            ..Meta::default()
+        },
+    ];
+    let (from, basis) = source_of(&link, &metas, Some(&alignment), &idf, &Profiler::default())?;
+    Some((basis, from == 0))
 }

@@ -9,7 +9,7 @@
 use foldhash::{HashMap, HashMapExt, HashSet};
 
 use crate::analyze::anchors::{sentence_anchors, AnchorKind};
-use crate::analyze::sentences::sentences;
+use crate::analyze::sentences::{sentences, words};
 use crate::model::DocIndex;
 
 /// Sentences read per document for names: the lead names who the story is about.
@@ -21,6 +21,27 @@ struct Count {
     families: HashSet<usize>,
     mentions: usize,
     spellings: HashMap<String, usize>,
+}
+
+/// The words the texts also write in lower case: a one-word "name" among them is a
+/// capitalised common word ("Room" of a quoted book title), not a name.
+fn lower_case_words<'t>(
+    members: &[(DocIndex, usize)],
+    text: &dyn Fn(DocIndex) -> &'t str,
+) -> HashSet<String> {
+    let mut out = HashSet::default();
+    for &(doc, _) in members {
+        let t = text(doc);
+        for span in sentences(t).into_iter().take(NAME_SENTENCES) {
+            for w in words(&t[span.clone()]) {
+                let word = &t[span.start + w.start..span.start + w.end];
+                if word.chars().next().is_some_and(char::is_lowercase) {
+                    out.insert(word.to_owned());
+                }
+            }
+        }
+    }
+    out
 }
 
 /// Up to `limit` main names of `members` (document and family).
@@ -48,10 +69,12 @@ pub fn main_names<'t>(
             *count.spellings.entry(spelling.to_owned()).or_default() += 1;
         }
     }
+    let lower = lower_case_words(members, text);
     let least = families.len().min(2);
     let mut ranked: Vec<(&String, &Count)> = counts
         .iter()
         .filter(|(_, c)| c.families.len() >= least)
+        .filter(|(key, _)| key.contains(' ') || !lower.contains(key.as_str()))
         .collect();
     ranked.sort_by(|x, y| {
         y.1.families
@@ -111,5 +134,21 @@ mod tests {
         assert!(!names.contains(&"Kim".to_string()), "{names:?}");
         // Pyongyang and Seoul are each one family's: not main names.
         assert!(!names.iter().any(|n| n == "Seoul"), "{names:?}");
+    }
+
+    #[test]
+    fn a_capitalised_common_word_is_no_name() {
+        let texts = [
+            "John Bolton said his memoir, “The Room Where It Happened”, is out. The room \
+             was full.",
+            "In “The Room Where It Happened”, John Bolton writes what happened in the room.",
+        ];
+        let text = |d: DocIndex| texts[d as usize];
+        let names = main_names(&[(0, 0), (1, 1)], &text, 5);
+        assert!(names.contains(&"John Bolton".to_string()), "{names:?}");
+        assert!(
+            !names.iter().any(|n| n == "Room" || n == "Happened"),
+            "{names:?}"
+        );
     }
 }

@@ -8,7 +8,7 @@ use std::fmt::{self, Write};
 
 use super::escape::{clip, esc, web_url};
 use super::page::{self, badge, count, short_name, Facts, TITLE_CHARS};
-use crate::model::{Basis, Derivation, Meta, Piece, Story};
+use crate::model::{Basis, Derivation, Meta, Piece, Role, Story};
 
 /// Writes the page of story `n`; `back` is the index page and anchor that lists it.
 pub(super) fn story_page(
@@ -161,12 +161,22 @@ fn timeline(out: &mut String, docs: &[Meta], story: &Story) -> fmt::Result {
         write!(out, "</td><td class=\"m\">{}</td>", badge(m.role))?;
         let mut relation = String::new();
         if let Some(r) = m.relation {
-            relation.push_str(&r.as_str().replace('_', " "));
+            // A report or original whose strongest link is a derivation is that copy's
+            // source: say so, rather than call the report a spin.
+            let source = matches!(m.role, Role::Original | Role::Report) && r.is_copy();
+            let (name, word) = match source {
+                true => (
+                    format!("source of a {}", r.as_str().replace('_', " ")),
+                    "by",
+                ),
+                false => (r.as_str().replace('_', " "), "with"),
+            };
+            write!(relation, "{}", esc(&name))?;
             let with = m.related_to.filter(|t| Some(*t) != m.derived_from);
             if let Some((t, other)) = with.and_then(|t| Some((t, docs.get(t as usize)?))) {
                 write!(
                     relation,
-                    " <small>with <a href=\"#m{t}\">{}</a></small>",
+                    " <small>{word} <a href=\"#m{t}\">{}</a></small>",
                     esc(short_name(other))
                 )?;
             }
@@ -180,6 +190,12 @@ fn timeline(out: &mut String, docs: &[Meta], story: &Story) -> fmt::Result {
             if let Some(b) = m.basis {
                 from.push(format!("<small>{}</small>", basis_text(b)));
             }
+        }
+        if m.derived_from.is_none() && m.basis == Some(Basis::Undetermined) {
+            from.push(format!(
+                "<small>{}</small>",
+                basis_text(Basis::Undetermined)
+            ));
         }
         if let Some(i) = story.derivations.iter().position(|x| x.doc == m.doc) {
             from.push(format!("<small><a href=\"#d{i}\">what changed</a></small>"));
