@@ -9,7 +9,7 @@ use retold::output::html::{write_report, ReportStats, RunInfo};
 use retold::pipeline::stories::{StoriesOptions, StoriesResult};
 
 use super::extract::InputArgs;
-use super::stories::{stories_into, stories_summary};
+use super::stories::{stories_into, stories_options, stories_summary};
 
 /// Flags of `retold run`.
 #[derive(Debug, clap::Args)]
@@ -35,12 +35,7 @@ pub struct Args {
 /// Runs `retold run`.
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let started = Instant::now();
-    let extract = args.input.options()?;
-    let options = StoriesOptions {
-        read: extract.read,
-        strict: extract.strict,
-        ..StoriesOptions::default()
-    };
+    let options = stories_options(&args.input)?;
     let (result, bytes, report) = run_into(
         &args.input.inputs,
         options,

@@ -37,12 +37,7 @@ pub struct Args {
 /// Runs `retold stories`.
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let started = Instant::now();
-    let extract = args.input.options()?;
-    let options = StoriesOptions {
-        read: extract.read,
-        strict: extract.strict,
-        ..StoriesOptions::default()
-    };
+    let options = stories_options(&args.input)?;
     std::fs::create_dir_all(&args.output)
         .with_context(|| format!("creating {}", args.output.display()))?;
     let result = stories_into(
@@ -63,6 +58,16 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         )
     );
     Ok(ExitCode::SUCCESS)
+}
+
+/// The options of a stories run from the input flags.
+pub fn stories_options(input: &InputArgs) -> anyhow::Result<StoriesOptions> {
+    let extract = input.options()?;
+    Ok(StoriesOptions {
+        read: extract.read,
+        strict: extract.strict,
+        ..StoriesOptions::default()
+    })
 }
 
 /// The one-line summary of a stories run: documents, candidates, links by relation, stories.

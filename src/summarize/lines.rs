@@ -98,13 +98,20 @@ pub fn headline<'a>(
     idf: &Idf,
 ) -> Option<&'a str> {
     let analyzer = Analyzer::default();
+    let vectors: Vec<Vector> = titles
+        .iter()
+        .map(|(t, _)| vector(&profiler.profile(t), idf))
+        .collect();
+    // The titles' own centre: what most headlines of the story say.
+    let consensus = Centre::new(&vectors);
     titles
         .iter()
+        .zip(&vectors)
         .enumerate()
-        .map(|(i, &(title, spun))| {
+        .map(|(i, (&(title, spun), v))| {
             let mut words = 0;
             analyzer.tokens(title, |_| words += 1);
-            let mut score = centre.cosine(&vector(&profiler.profile(title), idf));
+            let mut score = (centre.cosine(v) + consensus.cosine(v)) / 2.0;
             if !(4..=20).contains(&words) {
                 score *= 0.7;
             }
