@@ -38,6 +38,14 @@ pub enum Error {
         /// What was found.
         got: String,
     },
+    /// The persistent index could not be opened, read or written.
+    #[error("{}: {message}", path.display())]
+    Store {
+        /// The index file.
+        path: PathBuf,
+        /// What went wrong, in words a user can act on.
+        message: String,
+    },
     /// An option or argument that cannot work (for example a `--field` without `=`).
     #[error("{0}")]
     Usage(String),

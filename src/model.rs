@@ -5,7 +5,7 @@
 
 use std::fmt;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// A document's id, unique within one run: a JSONL id field, `FILE:LINE`, a path relative to
 /// its input argument, or a WARC-Record-ID (see the interface contract).
@@ -257,7 +257,7 @@ impl From<Warning> for crate::Error {
 pub type DocIndex = u32;
 
 /// How two documents are related, from the strongest copy to an independent report.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Relation {
     /// The same text after normalisation.
@@ -294,7 +294,7 @@ impl Relation {
 }
 
 /// The measurements behind a link; absent ones were not computed for it.
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct Evidence {
     /// Jaccard similarity of the two word-shingle sets.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -330,7 +330,7 @@ pub struct Evidence {
 }
 
 /// A relation found between two documents of a run.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Link {
     /// The first document (the smaller index).
     pub a: DocIndex,
@@ -513,7 +513,7 @@ pub struct Story {
 }
 
 /// What a document's metadata the story output needs.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct Meta {
     /// Its id.
     pub id: DocId,

@@ -8,6 +8,7 @@ mod dedup;
 mod demo;
 mod eval;
 mod extract;
+mod ingest;
 mod pairs;
 mod report;
 mod run;
@@ -25,6 +26,7 @@ Examples:
   retold dedup news.jsonl.gz -o out    copy groups: exact, near copies, excerpts, spins, rewrites
   retold stories news.jsonl.gz -o out  stories: every retelling of each event, grouped
   retold compare a.html b.html         how two pages are related, sentence by sentence
+  retold ingest feed.jsonl.gz          add to the persistent index ./retold.db, matched on arrival
   zcat crawl.jsonl.gz | retold extract - -o -
 
 Inputs are files, directories (walked recursively) or - for JSON Lines on stdin: .txt .md
@@ -48,6 +50,8 @@ enum Command {
     Dedup(dedup::Args),
     /// Group documents into stories: copies, spins, rewrites and independent reports.
     Stories(stories::Args),
+    /// Add documents to the persistent index: each matched and placed in its story on arrival.
+    Ingest(ingest::Args),
     /// Show how two documents are related: relation, scores and aligned sentences.
     Compare(compare::Args),
     /// Run a built-in evaluation on a labelled set (uci, clough, msrp, seeds).
@@ -65,6 +69,7 @@ pub fn run() -> anyhow::Result<ExitCode> {
         Command::Dedup(args) => dedup::run(args),
         Command::Stories(args) => stories::run(args),
         Command::Compare(args) => compare::run(args),
+        Command::Ingest(args) => ingest::run(args),
         Command::Eval(args) => eval::run(args),
         Command::Demo(args) => demo::run(args),
     }

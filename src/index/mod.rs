@@ -7,6 +7,7 @@
 //! quadratic, so past [`ALL_PAIRS_UP_TO`] members each document is paired only with the next
 //! [`WINDOW`] in the bucket: enough to connect a cluster of mutual copies, linear in its size.
 
+pub mod store;
 pub mod terms;
 
 use rayon::prelude::*;

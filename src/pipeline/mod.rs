@@ -9,6 +9,7 @@
 pub mod compare;
 pub mod dedup;
 pub mod extract;
+pub mod ingest;
 pub mod retell;
 pub mod stories;
 

@@ -306,14 +306,45 @@ pub fn cluster_stories(
     links: &[Link],
     options: &StoryOptions,
 ) -> Vec<Vec<DocIndex>> {
-    // A year past every publication date read is more likely a plan ("targets for 2030")
-    // than a memory, and bounds nothing.
-    let newest = docs.iter().filter_map(|d| d.published).max();
-    let story_docs: Vec<StoryDoc<'_>> = docs
+    let parts: Vec<StoryPart<'_>> = docs
         .iter()
         .zip(weighted)
-        .map(|(d, w)| StoryDoc {
+        .map(|(d, w)| StoryPart {
             words: &w.words,
+            published: d.published,
+            tie: d.tie,
+            latest_year: d.latest_year,
+        })
+        .collect();
+    cluster_parts(&parts, links, options)
+}
+
+/// What story clustering needs of a document.
+#[derive(Debug, Clone, Copy)]
+pub struct StoryPart<'a> {
+    /// Its weighted content words (sorted by key, L2-normalised).
+    pub words: &'a [(u64, f32)],
+    /// Publication time, seconds since the epoch.
+    pub published: Option<i64>,
+    /// A stable hash of its id, for tie-breaks.
+    pub tie: u64,
+    /// The latest year its text names.
+    pub latest_year: Option<i32>,
+}
+
+/// Clusters documents given as [`StoryPart`]s (the form the persistent index keeps).
+pub fn cluster_parts(
+    parts: &[StoryPart<'_>],
+    links: &[Link],
+    options: &StoryOptions,
+) -> Vec<Vec<DocIndex>> {
+    // A year past every publication date read is more likely a plan ("targets for 2030")
+    // than a memory, and bounds nothing.
+    let newest = parts.iter().filter_map(|d| d.published).max();
+    let story_docs: Vec<StoryDoc<'_>> = parts
+        .iter()
+        .map(|d| StoryDoc {
+            words: d.words,
             published: d.published,
             tie: d.tie,
             not_before: match (d.published, d.latest_year.map(year_start), newest) {

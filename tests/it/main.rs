@@ -6,6 +6,7 @@ mod compare;
 mod dedup;
 mod demo;
 mod formats;
+mod ingest;
 mod run;
 mod seeds;
 mod stories;

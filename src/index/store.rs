@@ -1,0 +1,464 @@
+//! The persistent index: documents, their signatures and postings, links and stories in one
+//! redb file.
+//!
+//! One embedded file (default `./retold.db`), no server. Every write happens in a redb
+//! transaction, and a transaction either commits whole or leaves nothing: a process killed
+//! mid-batch leaves the file as the last commit left it. The file carries a format version,
+//! checked on open, so an index written by another layout is refused with both versions named
+//! rather than misread.
+//!
+//! The store holds bytes and indices; what the bytes mean (a document's weighted terms, its
+//! links' evidence) is the ingest pipeline's. Tables:
+//!
+//! | table | key → value |
+//! |---|---|
+//! | `meta` | name → u64 (`format`, `next_doc`) |
+//! | `docs` | doc index → JSON of [`StoredDoc`] |
+//! | `ids`, `hashes` | id, content hash → doc index |
+//! | `shingles`, `weights` | doc index → the copy pass's shingle halves, the weighted terms |
+//! | `bands`, `terms` | LSH band key, term key → doc indices (multimaps) |
+//! | `links` | (a, b) → JSON of the link; `linked`: doc → its linked docs (multimap) |
+//! | `story_of`, `stories` | doc → story id; story id → member indices |
+
+use std::path::{Path, PathBuf};
+
+use redb::{
+    Database, MultimapTableDefinition, ReadableDatabase, ReadableMultimapTable, ReadableTable,
+    ReadableTableMetadata, TableDefinition, WriteTransaction,
+};
+use serde::{Deserialize, Serialize};
+
+use crate::error::{Error, Result};
+use crate::model::{DocIndex, Link, Meta};
+
+/// The layout version this build reads and writes. Bump it when a table's key or value
+/// changes meaning.
+pub const FORMAT_VERSION: u64 = 1;
+
+const META: TableDefinition<&str, u64> = TableDefinition::new("meta");
+const DOCS: TableDefinition<u32, &[u8]> = TableDefinition::new("docs");
+const IDS: TableDefinition<&str, u32> = TableDefinition::new("ids");
+const HASHES: TableDefinition<u128, u32> = TableDefinition::new("hashes");
+const SHINGLES: TableDefinition<u32, &[u8]> = TableDefinition::new("shingles");
+const WEIGHTS: TableDefinition<u32, &[u8]> = TableDefinition::new("weights");
+const BANDS: MultimapTableDefinition<u64, u32> = MultimapTableDefinition::new("bands");
+const TERMS: MultimapTableDefinition<u64, u32> = MultimapTableDefinition::new("terms");
+const LINKS: TableDefinition<(u32, u32), &[u8]> = TableDefinition::new("links");
+const LINKED: MultimapTableDefinition<u32, u32> = MultimapTableDefinition::new("linked");
+const STORY_OF: TableDefinition<u32, u32> = TableDefinition::new("story_of");
+const STORIES: TableDefinition<u32, &[u8]> = TableDefinition::new("stories");
+
+/// A document as the index keeps it: its metadata, its text, and the latest year it names.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct StoredDoc {
+    /// Id, site, title, date, URL, credits, length.
+    pub meta: Meta,
+    /// The extracted text.
+    pub text: String,
+    /// The latest year the text names (bounds an undated document's date).
+    pub latest_year: Option<i32>,
+}
+
+/// Counts of what the index holds.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct Stats {
+    /// Documents.
+    pub documents: u64,
+    /// Stories (a document alone is a story of one).
+    pub stories: u64,
+    /// Links between documents.
+    pub links: u64,
+}
+
+/// An open index file.
+pub struct Store {
+    db: Database,
+    path: PathBuf,
+}
+
+impl Store {
+    /// Opens the index at `path`, creating it when missing. Fails when the file is not a
+    /// redb database, another process has it open, or its format version is not
+    /// [`FORMAT_VERSION`].
+    pub fn open(path: &Path) -> Result<Store> {
+        let db = Database::create(path).map_err(|e| store_error(path, e))?;
+        let store = Store {
+            db,
+            path: path.to_owned(),
+        };
+        let txn = store.db.begin_write().map_err(|e| store.error(e))?;
+        {
+            let mut meta = txn.open_table(META).map_err(|e| store.error(e))?;
+            let found = meta
+                .get("format")
+                .map_err(|e| store.error(e))?
+                .map(|v| v.value());
+            match found {
+                None => {
+                    meta.insert("format", FORMAT_VERSION)
+                        .map_err(|e| store.error(e))?;
+                }
+                Some(v) if v == FORMAT_VERSION => {}
+                Some(v) => {
+                    return Err(Error::Store {
+                        path: path.to_owned(),
+                        message: format!(
+                            "index format version {v}, but this retold reads version {FORMAT_VERSION}; ingest into a new file (--db) or use the retold that wrote it"
+                        ),
+                    })
+                }
+            }
+        }
+        txn.commit().map_err(|e| store.error(e))?;
+        Ok(store)
+    }
+
+    /// The file's path.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// Starts a write transaction: everything written through it commits together.
+    pub fn write(&self) -> Result<Writer<'_>> {
+        let txn = self.db.begin_write().map_err(|e| self.error(e))?;
+        Ok(Writer { txn, store: self })
+    }
+
+    /// Counts of documents, stories and links.
+    pub fn stats(&self) -> Result<Stats> {
+        let txn = self.db.begin_read().map_err(|e| self.error(e))?;
+        let count =
+            |len: std::result::Result<u64, redb::StorageError>| len.map_err(|e| self.error(e));
+        let docs = match txn.open_table(DOCS) {
+            Ok(t) => count(t.len())?,
+            Err(redb::TableError::TableDoesNotExist(_)) => 0,
+            Err(e) => return Err(self.error(e)),
+        };
+        let stories = match txn.open_table(STORIES) {
+            Ok(t) => count(t.len())?,
+            Err(redb::TableError::TableDoesNotExist(_)) => 0,
+            Err(e) => return Err(self.error(e)),
+        };
+        let links = match txn.open_table(LINKS) {
+            Ok(t) => count(t.len())?,
+            Err(redb::TableError::TableDoesNotExist(_)) => 0,
+            Err(e) => return Err(self.error(e)),
+        };
+        // A document in no story of two or more is a story of one.
+        let in_stories = match txn.open_table(STORY_OF) {
+            Ok(t) => count(t.len())?,
+            Err(redb::TableError::TableDoesNotExist(_)) => 0,
+            Err(e) => return Err(self.error(e)),
+        };
+        Ok(Stats {
+            documents: docs,
+            stories: stories + docs.saturating_sub(in_stories),
+            links,
+        })
+    }
+
+    /// Every stored document's id, by index.
+    pub fn ids(&self) -> Result<Vec<String>> {
+        let txn = self.db.begin_read().map_err(|e| self.error(e))?;
+        let t = match txn.open_table(DOCS) {
+            Ok(t) => t,
+            Err(redb::TableError::TableDoesNotExist(_)) => return Ok(Vec::new()),
+            Err(e) => return Err(self.error(e)),
+        };
+        let mut ids = Vec::new();
+        for row in t.iter().map_err(|e| self.error(e))? {
+            let (_, v) = row.map_err(|e| self.error(e))?;
+            let doc: StoredDoc = serde_json::from_slice(v.value()).map_err(|e| self.error(e))?;
+            ids.push(doc.meta.id);
+        }
+        Ok(ids)
+    }
+
+    /// Every story as its members' indices (a document in no story of two or more is a story
+    /// of its own), each sorted, in order of their first member.
+    pub fn story_sets(&self) -> Result<Vec<Vec<DocIndex>>> {
+        let n = self.ids()?.len() as DocIndex;
+        let txn = self.db.begin_read().map_err(|e| self.error(e))?;
+        let mut sets: Vec<Vec<DocIndex>> = Vec::new();
+        let mut grouped = vec![false; n as usize];
+        match txn.open_table(STORIES) {
+            Ok(t) => {
+                for row in t.iter().map_err(|e| self.error(e))? {
+                    let (_, v) = row.map_err(|e| self.error(e))?;
+                    let members = decode_u32s(v.value());
+                    for &m in &members {
+                        if let Some(g) = grouped.get_mut(m as usize) {
+                            *g = true;
+                        }
+                    }
+                    sets.push(members);
+                }
+            }
+            Err(redb::TableError::TableDoesNotExist(_)) => {}
+            Err(e) => return Err(self.error(e)),
+        }
+        sets.extend((0..n).filter(|&d| !grouped[d as usize]).map(|d| vec![d]));
+        for s in &mut sets {
+            s.sort_unstable();
+        }
+        sets.sort();
+        Ok(sets)
+    }
+
+    fn error(&self, e: impl std::fmt::Display) -> Error {
+        store_error(&self.path, e)
+    }
+}
+
+/// An [`Error::Store`] for `path`.
+fn store_error(path: &Path, e: impl std::fmt::Display) -> Error {
+    let message = e.to_string();
+    let message = if message.contains("already open") {
+        format!("{message} (another retold ingest or serve is using it)")
+    } else {
+        message
+    };
+    Error::Store {
+        path: path.to_owned(),
+        message,
+    }
+}
+
+/// A write transaction over the index. Reads through it see its own writes.
+pub struct Writer<'s> {
+    txn: WriteTransaction,
+    store: &'s Store,
+}
+
+impl Writer<'_> {
+    fn error(&self, e: impl std::fmt::Display) -> Error {
+        self.store.error(e)
+    }
+
+    /// The index of the document with this id, if stored.
+    pub fn doc_by_id(&self, id: &str) -> Result<Option<DocIndex>> {
+        let t = self.txn.open_table(IDS).map_err(|e| self.error(e))?;
+        let v = t.get(id).map_err(|e| self.error(e))?;
+        Ok(v.map(|v| v.value()))
+    }
+
+    /// The index of a stored document with this content hash, if any.
+    pub fn doc_by_hash(&self, hash: u128) -> Result<Option<DocIndex>> {
+        let t = self.txn.open_table(HASHES).map_err(|e| self.error(e))?;
+        let v = t.get(hash).map_err(|e| self.error(e))?;
+        Ok(v.map(|v| v.value()))
+    }
+
+    /// The index the next document will get.
+    pub fn next_doc(&self) -> Result<DocIndex> {
+        let t = self.txn.open_table(META).map_err(|e| self.error(e))?;
+        let v = t.get("next_doc").map_err(|e| self.error(e))?;
+        Ok(v.map_or(0, |v| v.value()) as DocIndex)
+    }
+
+    /// Stores a document with its content hash, shingles, weighted terms, band keys and
+    /// posted terms; returns its index.
+    pub fn add_doc(
+        &mut self,
+        doc: &StoredDoc,
+        hash: u128,
+        shingles: &[u32],
+        weights: &[u8],
+        bands: &[u64],
+        terms: &[u64],
+    ) -> Result<DocIndex> {
+        let at = self.next_doc()?;
+        let json = serde_json::to_vec(doc).map_err(|e| self.error(e))?;
+        let shingle_bytes: Vec<u8> = shingles.iter().flat_map(|s| s.to_le_bytes()).collect();
+        let e = |err: redb::Error| self.error(err);
+        {
+            let mut t = self.txn.open_table(DOCS).map_err(|x| e(x.into()))?;
+            t.insert(at, json.as_slice()).map_err(|x| e(x.into()))?;
+            let mut t = self.txn.open_table(IDS).map_err(|x| e(x.into()))?;
+            t.insert(doc.meta.id.as_str(), at)
+                .map_err(|x| e(x.into()))?;
+            let mut t = self.txn.open_table(HASHES).map_err(|x| e(x.into()))?;
+            if t.get(hash).map_err(|x| e(x.into()))?.is_none() {
+                t.insert(hash, at).map_err(|x| e(x.into()))?;
+            }
+            let mut t = self.txn.open_table(SHINGLES).map_err(|x| e(x.into()))?;
+            t.insert(at, shingle_bytes.as_slice())
+                .map_err(|x| e(x.into()))?;
+            let mut t = self.txn.open_table(WEIGHTS).map_err(|x| e(x.into()))?;
+            t.insert(at, weights).map_err(|x| e(x.into()))?;
+            let mut t = self
+                .txn
+                .open_multimap_table(BANDS)
+                .map_err(|x| e(x.into()))?;
+            for &k in bands {
+                t.insert(k, at).map_err(|x| e(x.into()))?;
+            }
+            let mut t = self
+                .txn
+                .open_multimap_table(TERMS)
+                .map_err(|x| e(x.into()))?;
+            for &k in terms {
+                t.insert(k, at).map_err(|x| e(x.into()))?;
+            }
+            let mut t = self.txn.open_table(META).map_err(|x| e(x.into()))?;
+            t.insert("next_doc", u64::from(at) + 1)
+                .map_err(|x| e(x.into()))?;
+        }
+        Ok(at)
+    }
+
+    /// A stored document.
+    pub fn doc(&self, at: DocIndex) -> Result<Option<StoredDoc>> {
+        let t = self.txn.open_table(DOCS).map_err(|e| self.error(e))?;
+        let v = t.get(at).map_err(|e| self.error(e))?;
+        v.map(|v| serde_json::from_slice(v.value()).map_err(|e| self.error(e)))
+            .transpose()
+    }
+
+    /// A stored document's shingle halves.
+    pub fn shingles(&self, at: DocIndex) -> Result<Vec<u32>> {
+        let t = self.txn.open_table(SHINGLES).map_err(|e| self.error(e))?;
+        let v = t.get(at).map_err(|e| self.error(e))?;
+        Ok(v.map(|v| {
+            v.value()
+                .chunks_exact(4)
+                .map(|c| u32::from_le_bytes([c[0], c[1], c[2], c[3]]))
+                .collect()
+        })
+        .unwrap_or_default())
+    }
+
+    /// A stored document's weighted terms, as the ingest pipeline encoded them.
+    pub fn weights(&self, at: DocIndex) -> Result<Vec<u8>> {
+        let t = self.txn.open_table(WEIGHTS).map_err(|e| self.error(e))?;
+        let v = t.get(at).map_err(|e| self.error(e))?;
+        Ok(v.map(|v| v.value().to_vec()).unwrap_or_default())
+    }
+
+    /// The documents posted under a band key.
+    pub fn band(&self, key: u64) -> Result<Vec<DocIndex>> {
+        self.multimap(BANDS, key, usize::MAX)
+    }
+
+    /// The documents posted under a term key, or `None` when more than `cap` are (a term
+    /// that common pairs nobody).
+    pub fn term(&self, key: u64, cap: usize) -> Result<Option<Vec<DocIndex>>> {
+        let docs = self.multimap(TERMS, key, cap + 1)?;
+        Ok((docs.len() <= cap).then_some(docs))
+    }
+
+    fn multimap(
+        &self,
+        def: MultimapTableDefinition<u64, u32>,
+        key: u64,
+        most: usize,
+    ) -> Result<Vec<DocIndex>> {
+        let t = self
+            .txn
+            .open_multimap_table(def)
+            .map_err(|e| self.error(e))?;
+        let mut out = Vec::new();
+        for v in t.get(key).map_err(|e| self.error(e))? {
+            out.push(v.map_err(|e| self.error(e))?.value());
+            if out.len() >= most {
+                break;
+            }
+        }
+        Ok(out)
+    }
+
+    /// Stores a link (by its `a` and `b`, which must differ).
+    pub fn add_link(&mut self, link: &Link) -> Result<()> {
+        let json = serde_json::to_vec(link).map_err(|e| self.error(e))?;
+        let (a, b) = (link.a.min(link.b), link.a.max(link.b));
+        let e = |err: redb::Error| self.error(err);
+        let mut t = self.txn.open_table(LINKS).map_err(|x| e(x.into()))?;
+        t.insert((a, b), json.as_slice()).map_err(|x| e(x.into()))?;
+        let mut t = self
+            .txn
+            .open_multimap_table(LINKED)
+            .map_err(|x| e(x.into()))?;
+        t.insert(a, b).map_err(|x| e(x.into()))?;
+        t.insert(b, a).map_err(|x| e(x.into()))?;
+        Ok(())
+    }
+
+    /// The documents linked to `at`.
+    pub fn linked(&self, at: DocIndex) -> Result<Vec<DocIndex>> {
+        let t = self
+            .txn
+            .open_multimap_table(LINKED)
+            .map_err(|e| self.error(e))?;
+        let mut out = Vec::new();
+        for v in t.get(at).map_err(|e| self.error(e))? {
+            out.push(v.map_err(|e| self.error(e))?.value());
+        }
+        Ok(out)
+    }
+
+    /// The link between two documents, if stored.
+    pub fn link(&self, a: DocIndex, b: DocIndex) -> Result<Option<Link>> {
+        let t = self.txn.open_table(LINKS).map_err(|e| self.error(e))?;
+        let v = t.get((a.min(b), a.max(b))).map_err(|e| self.error(e))?;
+        v.map(|v| serde_json::from_slice(v.value()).map_err(|e| self.error(e)))
+            .transpose()
+    }
+
+    /// The story a document is in (`None`: a story of its own).
+    pub fn story_of(&self, at: DocIndex) -> Result<Option<u32>> {
+        let t = self.txn.open_table(STORY_OF).map_err(|e| self.error(e))?;
+        let v = t.get(at).map_err(|e| self.error(e))?;
+        Ok(v.map(|v| v.value()))
+    }
+
+    /// The members of a stored story.
+    pub fn story(&self, id: u32) -> Result<Vec<DocIndex>> {
+        let t = self.txn.open_table(STORIES).map_err(|e| self.error(e))?;
+        let v = t.get(id).map_err(|e| self.error(e))?;
+        Ok(v.map(|v| decode_u32s(v.value())).unwrap_or_default())
+    }
+
+    /// Replaces stories: removes the stories `old`, then stores each of `new` (two or more
+    /// members; named by their smallest member) and points its members at it. Members of a
+    /// removed story not in any new one become stories of their own.
+    pub fn replace_stories(&mut self, old: &[u32], new: &[Vec<DocIndex>]) -> Result<()> {
+        let e = |err: redb::Error| self.error(err);
+        let mut stories = self.txn.open_table(STORIES).map_err(|x| e(x.into()))?;
+        let mut story_of = self.txn.open_table(STORY_OF).map_err(|x| e(x.into()))?;
+        for &id in old {
+            let members = stories
+                .remove(id)
+                .map_err(|x| e(x.into()))?
+                .map(|v| decode_u32s(v.value()))
+                .unwrap_or_default();
+            for m in members {
+                story_of.remove(m).map_err(|x| e(x.into()))?;
+            }
+        }
+        for members in new.iter().filter(|m| m.len() >= 2) {
+            let id = *members.iter().min().unwrap_or(&0);
+            let bytes: Vec<u8> = members.iter().flat_map(|m| m.to_le_bytes()).collect();
+            stories
+                .insert(id, bytes.as_slice())
+                .map_err(|x| e(x.into()))?;
+            for &m in members {
+                story_of.insert(m, id).map_err(|x| e(x.into()))?;
+            }
+        }
+        Ok(())
+    }
+
+    /// Commits everything written: it is on disk when this returns.
+    pub fn commit(self) -> Result<()> {
+        let store = self.store;
+        self.txn.commit().map_err(|e| store.error(e))
+    }
+}
+
+/// Little-endian u32s.
+fn decode_u32s(bytes: &[u8]) -> Vec<u32> {
+    bytes
+        .chunks_exact(4)
+        .map(|c| u32::from_le_bytes([c[0], c[1], c[2], c[3]]))
+        .collect()
+}

@@ -1,0 +1,595 @@
+//! The `ingest` path: read → extract → analyze → match each new document against the
+//! persistent index → store it, its links and its story.
+//!
+//! Documents are prepared in parallel (extracted, shingled, sketched, profiled) and then
+//! taken one at a time in input order: a document whose id or content the index already
+//! holds adds nothing; a new one is matched against everything stored before it (LSH bands
+//! for copies, its heaviest terms' postings for retellings, as the batch path finds them),
+//! stored with its links, and the stories of the linked documents it touches are clustered
+//! again, whole, with the batch path's rule (a component of the link graph, up to
+//! [`MAX_RECLUSTER`] documents). Each batch of documents is one transaction: a kill at any
+//! moment leaves every committed batch and nothing of the rest, and a re-run skips what is
+//! there. Because every document is matched against the same stored prefix however the input
+//! is cut into batches or runs, one batch and one document at a time give the same links and
+//! stories.
+//!
+//! Term weights are the built-in background's alone (a corpus's counts change as it grows,
+//! and a stored link is never re-scored), so links can differ a little from `retold
+//! stories`, which weighs by the whole input at once.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use foldhash::{HashMap, HashSet};
+
+use super::dedup::CANDIDATE_THRESHOLD;
+use super::retell::{cluster_parts, RetellOptions, StoryPart, ALIGN_FROM};
+use super::{run_batched, Tally};
+use crate::analyze::anchors::latest_year;
+use crate::analyze::profile::{Profiler, TermKind};
+use crate::analyze::weights::Idf;
+use crate::analyze::Analyzer;
+use crate::error::{Error, Result};
+use crate::extract::extract;
+use crate::index::store::{Store, StoredDoc, Writer};
+use crate::model::{Article, DocIndex, Link, Meta, Relation, Warning};
+use crate::read::{Item, ReadOptions, Reader};
+use crate::relate::align::Aligner;
+use crate::relate::copy::high_halves;
+use crate::relate::retell::retelling_evidence;
+use crate::relate::story::{story_evidence, story_similarity, StoryEvidence, Weighted};
+use crate::relate::{relate_copy, relate_retelling, round4, CopyRules, Shingled};
+use crate::sketch::{LshParams, Sketcher};
+
+/// Documents per transaction by default: large enough that a commit's flush is a small
+/// share of the work, small enough that a crash loses little.
+pub const DEFAULT_BATCH: usize = 256;
+
+/// The most documents of the link graph clustered again around a newcomer. Past it the
+/// newcomer's own stories are clustered again without the rest of their component, and a
+/// batch and an incremental run may then differ.
+pub const MAX_RECLUSTER: usize = 5_000;
+
+/// Options of an ingest run.
+#[derive(Debug, Clone)]
+pub struct IngestOptions {
+    /// How inputs are read.
+    pub read: ReadOptions,
+    /// Stop at the first bad record.
+    pub strict: bool,
+    /// Documents per transaction.
+    pub batch: usize,
+    /// The copy thresholds.
+    pub copy: CopyRules,
+    /// The retelling settings (terms per document, candidate bounds, rules, stories).
+    pub retell: RetellOptions,
+}
+
+impl Default for IngestOptions {
+    fn default() -> Self {
+        IngestOptions {
+            read: ReadOptions::default(),
+            strict: false,
+            batch: DEFAULT_BATCH,
+            copy: CopyRules::default(),
+            retell: RetellOptions::default(),
+        }
+    }
+}
+
+/// What an ingest run did.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct IngestTally {
+    /// What was read and skipped.
+    pub tally: Tally,
+    /// Documents added to the index.
+    pub added: u64,
+    /// Documents the index already held (same id, or same content).
+    pub present: u64,
+    /// Links added.
+    pub links: u64,
+    /// Transactions committed.
+    pub batches: u64,
+}
+
+/// One document ready to match.
+struct Ready {
+    article: Article,
+    hash: u128,
+    shingles: Vec<u32>,
+    bands: Vec<u64>,
+    weighted: Weighted,
+    terms: Vec<u64>,
+    words: u32,
+    latest_year: Option<i32>,
+}
+
+enum Prepared {
+    Doc(Box<Ready>),
+    NoText(Warning),
+    Problem(Warning),
+}
+
+/// An ingest run over some inputs into an index.
+pub struct Ingest<'s> {
+    reader: Reader,
+    store: &'s Store,
+    options: IngestOptions,
+}
+
+impl<'s> Ingest<'s> {
+    /// Opens the inputs. Fails only if an input is missing.
+    pub fn open(inputs: &[String], store: &'s Store, options: IngestOptions) -> Result<Self> {
+        let reader = Reader::open(inputs, options.read.clone())?;
+        Ok(Ingest {
+            reader,
+            store,
+            options,
+        })
+    }
+
+    /// Total on-disk bytes of the inputs (0 for stdin), for a progress bar.
+    pub fn total_bytes(&self) -> u64 {
+        self.reader.total_bytes()
+    }
+
+    /// On-disk bytes consumed so far.
+    pub fn progress(&self) -> std::sync::Arc<std::sync::atomic::AtomicU64> {
+        self.reader.progress()
+    }
+
+    /// Runs to the end. Warnings go to `on_warning`; `on_commit` sees the tally after each
+    /// committed batch.
+    pub fn run(
+        self,
+        on_warning: &mut dyn FnMut(&Warning),
+        on_commit: &mut dyn FnMut(&IngestTally),
+    ) -> Result<IngestTally> {
+        let Ingest {
+            reader,
+            store,
+            options,
+        } = self;
+        let analyzer = Analyzer::default();
+        let sketcher = Sketcher::default();
+        let lsh = LshParams::for_threshold(
+            CANDIDATE_THRESHOLD.min(options.copy.near_copy),
+            sketcher.num_perm(),
+        );
+        let profiler = Profiler::default();
+        let idf = Idf::background();
+        let terms_per_doc = options.retell.terms_per_doc;
+        let work = |item: Item| -> Prepared {
+            let record = match item {
+                Item::Record(record) => record,
+                Item::Warning(w) => return Prepared::Problem(w),
+            };
+            let article = match extract(record) {
+                Ok(article) => article,
+                Err(w) => return Prepared::NoText(w),
+            };
+            let analyzed = analyzer.analyze_unsorted(&article.text);
+            let bands = lsh.band_keys(&sketcher.sketch(&analyzed.shingles));
+            let mut shingles = high_halves(&analyzed.shingles);
+            shingles.sort_unstable();
+            shingles.dedup();
+            let weighted = Weighted::new(&profiler.profile(&article.text), &idf);
+            let terms = weighted
+                .top_terms(terms_per_doc, |_| true)
+                .into_iter()
+                .map(|t| t.0)
+                .collect();
+            Prepared::Doc(Box::new(Ready {
+                latest_year: latest_year(&article.text),
+                hash: analyzed.content_hash,
+                words: analyzed.words,
+                article,
+                shingles,
+                bands,
+                weighted,
+                terms,
+            }))
+        };
+        let mut tally = IngestTally::default();
+        let mut pending: Vec<Ready> = Vec::new();
+        let matcher = Matcher::new(&options);
+        let strict = options.strict;
+        let batch = options.batch.max(1);
+        run_batched(reader, work, |prepared| {
+            let (w, read) = match prepared {
+                Prepared::Doc(ready) => {
+                    tally.tally.records += 1;
+                    pending.push(*ready);
+                    if pending.len() >= batch {
+                        matcher.commit(store, std::mem::take(&mut pending), &mut tally)?;
+                        on_commit(&tally);
+                    }
+                    return Ok(());
+                }
+                // A record without text once extracted was still read.
+                Prepared::NoText(w) => (w, true),
+                Prepared::Problem(w) => (w, false),
+            };
+            tally.tally.records += u64::from(read);
+            tally.tally.count(&w);
+            on_warning(&w);
+            match strict {
+                true => Err(Error::from(w)),
+                false => Ok(()),
+            }
+        })?;
+        if !pending.is_empty() {
+            matcher.commit(store, pending, &mut tally)?;
+            on_commit(&tally);
+        }
+        Ok(tally)
+    }
+}
+
+/// Matches documents against the index and stores them.
+struct Matcher<'o> {
+    options: &'o IngestOptions,
+    aligner: Aligner,
+    idf: Idf,
+}
+
+impl<'o> Matcher<'o> {
+    fn new(options: &'o IngestOptions) -> Self {
+        Matcher {
+            options,
+            aligner: Aligner::builder().changes(false).build(),
+            idf: Idf::background(),
+        }
+    }
+
+    /// Stores a batch of documents in one transaction.
+    fn commit(&self, store: &Store, docs: Vec<Ready>, tally: &mut IngestTally) -> Result<()> {
+        let mut w = store.write()?;
+        let mut touched = Vec::new();
+        for doc in docs {
+            if w.doc_by_id(&doc.article.id)?.is_some() || w.doc_by_hash(doc.hash)?.is_some() {
+                tally.present += 1;
+                continue;
+            }
+            let (at, links) = self.add(&mut w, doc)?;
+            tally.added += 1;
+            tally.tally.articles += 1;
+            tally.links += links as u64;
+            touched.push(at);
+        }
+        recluster(&mut w, &touched, &self.options.retell.stories)?;
+        w.commit()?;
+        tally.batches += 1;
+        Ok(())
+    }
+
+    /// Matches one new document, stores it and its links; returns its index and how many
+    /// links it got.
+    fn add(&self, w: &mut Writer<'_>, doc: Ready) -> Result<(DocIndex, usize)> {
+        let Ready {
+            article,
+            hash,
+            shingles,
+            bands,
+            weighted,
+            terms,
+            words,
+            latest_year,
+        } = doc;
+        // Candidates among what is stored, before the newcomer joins the postings.
+        let mut copy_candidates: Vec<DocIndex> = Vec::new();
+        for &k in &bands {
+            copy_candidates.extend(w.band(k)?);
+        }
+        copy_candidates.sort_unstable();
+        copy_candidates.dedup();
+        let cap = self.options.retell.index.postings_cap();
+        let mut shared: BTreeMap<DocIndex, usize> = BTreeMap::new();
+        for &t in &terms {
+            for d in w.term(t, cap)?.unwrap_or_default() {
+                *shared.entry(d).or_default() += 1;
+            }
+        }
+        let published = article.published.as_ref().map(|p| p.epoch);
+        let stored = StoredDoc {
+            meta: Meta {
+                id: article.id.clone(),
+                site: article.site.clone(),
+                title: article.title.clone(),
+                published: article.published.as_ref().map(|p| (p.epoch, p.iso.clone())),
+                chars: article.text.chars().count(),
+                url: article.url.clone(),
+                credits: article.credits.clone(),
+            },
+            text: article.text,
+            latest_year,
+        };
+        let at = w.add_doc(
+            &stored,
+            hash,
+            &shingles,
+            &encode_weighted(&weighted),
+            &bands,
+            &terms,
+        )?;
+        let mut links: Vec<Link> = Vec::new();
+        let mut copied: HashSet<DocIndex> = HashSet::default();
+        if words > 0 {
+            for &c in &copy_candidates {
+                let Some(other) = w.doc(c)? else { continue };
+                let theirs = w.shingles(c)?;
+                let other_published = other.meta.published.as_ref().map(|p| p.0);
+                let link = relate_copy(
+                    Shingled {
+                        index: c,
+                        shingles: &theirs,
+                        content_hash: 0,
+                        published: other_published,
+                    },
+                    Shingled {
+                        index: at,
+                        shingles: &shingles,
+                        content_hash: 1,
+                        published,
+                    },
+                    &self.options.copy,
+                );
+                if let Some(link) = link {
+                    copied.insert(c);
+                    links.push(link);
+                }
+            }
+        }
+        // Retelling candidates: documents sharing enough of its heaviest terms, best first.
+        let least = if terms.len() <= 8 { 1 } else { 2 };
+        let mut ranked: Vec<(usize, DocIndex)> = shared
+            .into_iter()
+            .filter(|(d, n)| *n >= least && !copied.contains(d))
+            .map(|(d, n)| (n, d))
+            .collect();
+        ranked.sort_by(|x, y| y.0.cmp(&x.0).then(x.1.cmp(&y.1)));
+        ranked.truncate(self.options.retell.index.fan_out_limit());
+        let mut scored: Vec<(DocIndex, StoredDoc, StoryEvidence)> = Vec::new();
+        for (_, c) in ranked {
+            let Some(other) = w.doc(c)? else { continue };
+            let theirs = decode_weighted(&w.weights(c)?);
+            scored.push((c, other, story_evidence(&weighted, &theirs)));
+        }
+        let mut reports: Vec<(f32, Link)> = Vec::new();
+        let mine = (self.options.retell.align && !scored.is_empty())
+            .then(|| self.aligner.prepare(&stored.text));
+        for (c, other, e) in scored {
+            let promising = story_similarity(&e, None) >= ALIGN_FROM;
+            let alignment = match (&mine, promising) {
+                (Some(mine), true) => {
+                    let theirs = self.aligner.prepare(&other.text);
+                    Some(self.aligner.align_weighted(&theirs, mine, Some(&self.idf)))
+                }
+                _ => None,
+            };
+            let verdict = relate_retelling(alignment.as_ref(), &e, &self.options.retell.rules);
+            let Some(relation) = verdict.relation else {
+                continue;
+            };
+            let other_published = other.meta.published.as_ref().map(|p| p.0);
+            let earlier = match (other_published, published) {
+                (Some(x), Some(y)) if x < y => Some(c),
+                (Some(x), Some(y)) if y < x => Some(at),
+                _ => None,
+            };
+            let source = match relation {
+                Relation::SameStory => None,
+                Relation::Excerpt => Some(if other.text.len() >= stored.text.len() {
+                    c
+                } else {
+                    at
+                }),
+                _ => earlier,
+            };
+            let link = Link {
+                a: c,
+                b: at,
+                relation,
+                score: round4(f64::from(verdict.score)),
+                source,
+                evidence: retelling_evidence(
+                    &e,
+                    alignment.as_ref(),
+                    &verdict,
+                    [other_published, published],
+                ),
+            };
+            match relation {
+                Relation::SameStory => reports.push((verdict.story_similarity, link)),
+                _ => links.push(link),
+            }
+        }
+        // A report link must be among the newcomer's nearest (the batch path's neighbour
+        // rule, seen from the newcomer's side).
+        reports.sort_by(|x, y| y.0.total_cmp(&x.0).then(x.1.a.cmp(&y.1.a)));
+        reports.truncate(self.options.retell.neighbours.max(1));
+        links.extend(reports.into_iter().map(|r| r.1));
+        for link in &links {
+            w.add_link(link)?;
+        }
+        Ok((at, links.len()))
+    }
+}
+
+/// Clusters again the stories around the `touched` documents: each one's component of the
+/// link graph (up to [`MAX_RECLUSTER`] documents), with the batch path's rule.
+fn recluster(
+    w: &mut Writer<'_>,
+    touched: &[DocIndex],
+    options: &crate::cluster::StoryOptions,
+) -> Result<()> {
+    let mut done: HashSet<DocIndex> = HashSet::default();
+    for &start in touched {
+        if done.contains(&start) {
+            continue;
+        }
+        // The component: breadth first over links, in index order for determinism.
+        let mut members: Vec<DocIndex> = vec![start];
+        let mut seen: HashSet<DocIndex> = HashSet::default();
+        seen.insert(start);
+        let mut at = 0;
+        while at < members.len() && members.len() < MAX_RECLUSTER {
+            let mut next = w.linked(members[at])?;
+            next.sort_unstable();
+            for d in next {
+                if members.len() >= MAX_RECLUSTER {
+                    break;
+                }
+                if seen.insert(d) {
+                    members.push(d);
+                }
+            }
+            at += 1;
+        }
+        members.sort_unstable();
+        done.extend(members.iter().copied());
+        if members.len() < 2 {
+            continue;
+        }
+        let local: HashMap<DocIndex, DocIndex> = members
+            .iter()
+            .enumerate()
+            .map(|(i, &d)| (d, i as DocIndex))
+            .collect();
+        let mut links = Vec::new();
+        for &d in &members {
+            for o in w.linked(d)? {
+                if o > d && local.contains_key(&o) {
+                    if let Some(mut link) = w.link(d, o)? {
+                        link.a = local[&link.a];
+                        link.b = local[&link.b];
+                        links.push(link);
+                    }
+                }
+            }
+        }
+        links.sort_by_key(|l| (l.a.min(l.b), l.a.max(l.b)));
+        let mut weights = Vec::with_capacity(members.len());
+        let mut facts = Vec::with_capacity(members.len());
+        for &d in &members {
+            weights.push(decode_weighted(&w.weights(d)?));
+            let doc = w.doc(d)?;
+            facts.push((
+                doc.as_ref()
+                    .and_then(|x| x.meta.published.as_ref().map(|p| p.0)),
+                xxhash_rust::xxh3::xxh3_64(
+                    doc.as_ref().map_or("", |x| x.meta.id.as_str()).as_bytes(),
+                ),
+                doc.as_ref().and_then(|x| x.latest_year),
+            ));
+        }
+        let parts: Vec<StoryPart<'_>> = weights
+            .iter()
+            .zip(&facts)
+            .map(|(wt, &(published, tie, latest_year))| StoryPart {
+                words: &wt.words,
+                published,
+                tie,
+                latest_year,
+            })
+            .collect();
+        let sets = cluster_parts(&parts, &links, options);
+        let new: Vec<Vec<DocIndex>> = sets
+            .into_iter()
+            .map(|s| {
+                let mut g: Vec<DocIndex> = s.into_iter().map(|i| members[i as usize]).collect();
+                g.sort_unstable();
+                g
+            })
+            .collect();
+        let mut old: Vec<u32> = Vec::new();
+        for &d in &members {
+            old.extend(w.story_of(d)?);
+        }
+        old.sort_unstable();
+        old.dedup();
+        w.replace_stories(&old, &new)?;
+    }
+    Ok(())
+}
+
+/// A document's weighted terms as bytes: word count, then (key, weight) pairs; anchor count,
+/// then (key, weight, kind letter); the anchor mass. Little-endian.
+pub fn encode_weighted(w: &Weighted) -> Vec<u8> {
+    let mut out = Vec::with_capacity(8 + w.words.len() * 12 + w.anchors.len() * 13);
+    out.extend((w.words.len() as u32).to_le_bytes());
+    for (k, x) in &w.words {
+        out.extend(k.to_le_bytes());
+        out.extend(x.to_le_bytes());
+    }
+    out.extend((w.anchors.len() as u32).to_le_bytes());
+    for (k, x, kind) in &w.anchors {
+        out.extend(k.to_le_bytes());
+        out.extend(x.to_le_bytes());
+        out.push(kind.letter() as u8);
+    }
+    out.extend(w.anchor_mass.to_le_bytes());
+    out
+}
+
+/// The inverse of [`encode_weighted`]; a short or damaged value gives what could be read.
+pub fn decode_weighted(bytes: &[u8]) -> Weighted {
+    let mut at = 0;
+    let mut take = |n: usize| -> Option<&[u8]> {
+        let s = bytes.get(at..at + n)?;
+        at += n;
+        Some(s)
+    };
+    let mut out = Weighted::default();
+    let u32_of = |s: &[u8]| u32::from_le_bytes([s[0], s[1], s[2], s[3]]);
+    let u64_of = |s: &[u8]| u64::from_le_bytes(s.try_into().unwrap_or([0; 8]));
+    let f32_of = |s: &[u8]| f32::from_le_bytes([s[0], s[1], s[2], s[3]]);
+    let Some(n) = take(4).map(u32_of) else {
+        return out;
+    };
+    for _ in 0..n {
+        let (Some(k), Some(x)) = (take(8).map(u64_of), take(4).map(f32_of)) else {
+            return out;
+        };
+        out.words.push((k, x));
+    }
+    let Some(n) = take(4).map(u32_of) else {
+        return out;
+    };
+    for _ in 0..n {
+        let (Some(k), Some(x), Some(kind)) = (take(8).map(u64_of), take(4).map(f32_of), take(1))
+        else {
+            return out;
+        };
+        let kind = TermKind::from_letter(kind[0] as char).unwrap_or(TermKind::Name);
+        out.anchors.push((k, x, kind));
+    }
+    out.anchor_mass = take(4).map(f32_of).unwrap_or(0.0);
+    out
+}
+
+/// Ingests `inputs` into the index at `path` (a convenience for tests and small tools).
+pub fn ingest_path(path: &Path, inputs: &[String], options: IngestOptions) -> Result<IngestTally> {
+    let store = Store::open(path)?;
+    Ingest::open(inputs, &store, options)?.run(&mut |_| {}, &mut |_| {})
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn weighted_terms_round_trip() {
+        let profiler = Profiler::default();
+        let w = Weighted::new(
+            &profiler.profile("Kim Jong Un said on 18 June 2021 that “talks are over”."),
+            &Idf::background(),
+        );
+        assert!(!w.words.is_empty() && !w.anchors.is_empty());
+        assert_eq!(decode_weighted(&encode_weighted(&w)), w);
+        // Damaged bytes give what could be read, never a panic.
+        let bytes = encode_weighted(&w);
+        let _ = decode_weighted(&bytes[..bytes.len() / 2]);
+        assert_eq!(decode_weighted(&[]), Weighted::default());
+    }
+}
