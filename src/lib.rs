@@ -3,8 +3,10 @@
 //! The library is laid out by pipeline stage, each folder knowing only the stages to its left:
 //! `read` (bytes → [`Record`]), `extract` ([`Record`] → [`Article`]), `analyze` (text → words,
 //! shingles, content hash), `sketch` (shingles → MinHash signature and LSH band keys), `index`
-//! (band keys → candidate pairs), `relate` (a pair → [`Link`]), `cluster` (links → copy groups)
-//! and `output` (results → JSON Lines). `pipeline` wires them together for the commands.
+//! (band keys → candidate pairs; the persistent store), `relate` (a pair → [`Link`]),
+//! `cluster` (links → copy groups and stories), `provenance` (a story → who derives from
+//! whom), `summarize` (a story → its summary), `output` (JSON Lines, the HTML report) and
+//! `serve` (the HTTP API). `pipeline` wires them together for the commands.
 #![deny(missing_docs)]
 
 pub mod error;
@@ -26,5 +28,6 @@ pub mod pipeline;
 pub mod provenance;
 pub mod read;
 pub mod relate;
+pub mod serve;
 pub mod sketch;
 pub mod summarize;

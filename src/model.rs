@@ -287,6 +287,20 @@ impl Relation {
         }
     }
 
+    /// The relation numbered `n` in declaration order (its `as u8`), as the index stores it.
+    pub fn from_u8(n: u8) -> Option<Relation> {
+        [
+            Relation::Exact,
+            Relation::NearCopy,
+            Relation::Excerpt,
+            Relation::Spin,
+            Relation::Rewrite,
+            Relation::SameStory,
+        ]
+        .get(usize::from(n))
+        .copied()
+    }
+
     /// True for the relations that put two documents in one copy group (all but `same_story`).
     pub fn is_copy(self) -> bool {
         !matches!(self, Relation::SameStory)

@@ -12,6 +12,7 @@ mod ingest;
 mod pairs;
 mod report;
 mod run;
+mod serve;
 mod stories;
 
 use std::process::ExitCode;
@@ -27,6 +28,7 @@ Examples:
   retold stories news.jsonl.gz -o out  stories: every retelling of each event, grouped
   retold compare a.html b.html         how two pages are related, sentence by sentence
   retold ingest feed.jsonl.gz          add to the persistent index ./retold.db, matched on arrival
+  retold serve                         HTTP API and web page over ./retold.db on 127.0.0.1:8080
   zcat crawl.jsonl.gz | retold extract - -o -
 
 Inputs are files, directories (walked recursively) or - for JSON Lines on stdin: .txt .md
@@ -52,6 +54,8 @@ enum Command {
     Stories(stories::Args),
     /// Add documents to the persistent index: each matched and placed in its story on arrival.
     Ingest(ingest::Args),
+    /// Serve the HTTP API and web page over the persistent index.
+    Serve(serve::Args),
     /// Show how two documents are related: relation, scores and aligned sentences.
     Compare(compare::Args),
     /// Run a built-in evaluation on a labelled set (uci, clough, msrp, seeds).
@@ -70,6 +74,7 @@ pub fn run() -> anyhow::Result<ExitCode> {
         Command::Stories(args) => stories::run(args),
         Command::Compare(args) => compare::run(args),
         Command::Ingest(args) => ingest::run(args),
+        Command::Serve(args) => serve::run(args),
         Command::Eval(args) => eval::run(args),
         Command::Demo(args) => demo::run(args),
     }

@@ -21,6 +21,7 @@ use std::collections::BTreeMap;
 use std::path::Path;
 
 use foldhash::{HashMap, HashSet};
+use rayon::prelude::*;
 
 use super::dedup::CANDIDATE_THRESHOLD;
 use super::retell::{cluster_parts, RetellOptions, StoryPart, ALIGN_FROM};
@@ -31,10 +32,10 @@ use crate::analyze::weights::Idf;
 use crate::analyze::Analyzer;
 use crate::error::{Error, Result};
 use crate::extract::extract;
-use crate::index::store::{Store, StoredDoc, Writer};
-use crate::model::{Article, DocIndex, Link, Meta, Relation, Warning};
+use crate::index::store::{Lookup, Store, StoredDoc, Writer};
+use crate::model::{Article, DocIndex, Evidence, Link, Meta, Relation, Warning};
 use crate::read::{Item, ReadOptions, Reader};
-use crate::relate::align::Aligner;
+use crate::relate::align::{Aligner, Alignment};
 use crate::relate::copy::high_halves;
 use crate::relate::retell::retelling_evidence;
 use crate::relate::story::{story_evidence, story_similarity, StoryEvidence, Weighted};
@@ -48,7 +49,7 @@ pub const DEFAULT_BATCH: usize = 256;
 /// The most documents of the link graph clustered again around a newcomer. Past it the
 /// newcomer's own stories are clustered again without the rest of their component, and a
 /// batch and an incremental run may then differ.
-pub const MAX_RECLUSTER: usize = 5_000;
+pub const MAX_RECLUSTER: usize = 1_000;
 
 /// Options of an ingest run.
 #[derive(Debug, Clone)]
@@ -150,45 +151,16 @@ impl<'s> Ingest<'s> {
             store,
             options,
         } = self;
-        let analyzer = Analyzer::default();
-        let sketcher = Sketcher::default();
-        let lsh = LshParams::for_threshold(
-            CANDIDATE_THRESHOLD.min(options.copy.near_copy),
-            sketcher.num_perm(),
-        );
-        let profiler = Profiler::default();
-        let idf = Idf::background();
-        let terms_per_doc = options.retell.terms_per_doc;
+        let preparer = Preparer::new(&options);
         let work = |item: Item| -> Prepared {
             let record = match item {
                 Item::Record(record) => record,
                 Item::Warning(w) => return Prepared::Problem(w),
             };
-            let article = match extract(record) {
-                Ok(article) => article,
-                Err(w) => return Prepared::NoText(w),
-            };
-            let analyzed = analyzer.analyze_unsorted(&article.text);
-            let bands = lsh.band_keys(&sketcher.sketch(&analyzed.shingles));
-            let mut shingles = high_halves(&analyzed.shingles);
-            shingles.sort_unstable();
-            shingles.dedup();
-            let weighted = Weighted::new(&profiler.profile(&article.text), &idf);
-            let terms = weighted
-                .top_terms(terms_per_doc, |_| true)
-                .into_iter()
-                .map(|t| t.0)
-                .collect();
-            Prepared::Doc(Box::new(Ready {
-                latest_year: latest_year(&article.text),
-                hash: analyzed.content_hash,
-                words: analyzed.words,
-                article,
-                shingles,
-                bands,
-                weighted,
-                terms,
-            }))
+            match extract(record) {
+                Ok(article) => Prepared::Doc(Box::new(preparer.ready(article))),
+                Err(w) => Prepared::NoText(w),
+            }
         };
         let mut tally = IngestTally::default();
         let mut pending: Vec<Ready> = Vec::new();
@@ -226,6 +198,124 @@ impl<'s> Ingest<'s> {
     }
 }
 
+/// Turns an article into what matching needs (shared across threads).
+struct Preparer {
+    analyzer: Analyzer,
+    sketcher: Sketcher,
+    lsh: LshParams,
+    profiler: Profiler,
+    idf: Idf,
+    terms_per_doc: usize,
+}
+
+impl Preparer {
+    fn new(options: &IngestOptions) -> Preparer {
+        let sketcher = Sketcher::default();
+        let lsh = LshParams::for_threshold(
+            CANDIDATE_THRESHOLD.min(options.copy.near_copy),
+            sketcher.num_perm(),
+        );
+        Preparer {
+            analyzer: Analyzer::default(),
+            sketcher,
+            lsh,
+            profiler: Profiler::default(),
+            idf: Idf::background(),
+            terms_per_doc: options.retell.terms_per_doc,
+        }
+    }
+
+    fn ready(&self, article: Article) -> Ready {
+        let analyzed = self.analyzer.analyze_unsorted(&article.text);
+        let bands = self
+            .lsh
+            .band_keys(&self.sketcher.sketch(&analyzed.shingles));
+        let mut shingles = high_halves(&analyzed.shingles);
+        shingles.sort_unstable();
+        shingles.dedup();
+        let weighted = Weighted::new(&self.profiler.profile(&article.text), &self.idf);
+        let terms = weighted
+            .top_terms(self.terms_per_doc, |_| true)
+            .into_iter()
+            .map(|t| t.0)
+            .collect();
+        Ready {
+            latest_year: latest_year(&article.text),
+            hash: analyzed.content_hash,
+            words: analyzed.words,
+            article,
+            shingles,
+            bands,
+            weighted,
+            terms,
+        }
+    }
+}
+
+/// What became of one document handed to the index.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Outcome {
+    /// Its id, as given.
+    pub id: String,
+    /// Its index in the store (the stored twin's, when it was already there).
+    pub doc: DocIndex,
+    /// False when the index already held it (same id or same text).
+    pub added: bool,
+}
+
+/// Adds extracted articles to the index in one transaction, matched and placed in stories.
+pub fn ingest_articles(
+    store: &Store,
+    articles: Vec<Article>,
+    options: &IngestOptions,
+) -> Result<Vec<Outcome>> {
+    let preparer = Preparer::new(options);
+    let ready: Vec<Ready> = articles.into_iter().map(|a| preparer.ready(a)).collect();
+    Matcher::new(options).commit(store, ready, &mut IngestTally::default())
+}
+
+/// What matching one document against the index found, nothing stored.
+#[derive(Debug, Clone)]
+pub struct Matched {
+    /// The stored document with the same id or text, if the index holds it.
+    pub stored: Option<DocIndex>,
+    /// Its links to stored documents (`b` is [`NEW`], the document matched), strongest
+    /// first: copies, spins, rewrites, then reports, each by score.
+    pub links: Vec<Link>,
+    /// The story it would join: the story of its strongest link's document (a story's id is
+    /// its smallest member), if it has a link.
+    pub story: Option<u32>,
+}
+
+/// The index a matched, unstored document has in [`Matched::links`].
+pub const NEW: DocIndex = DocIndex::MAX;
+
+/// Matches one article against the index without storing it.
+pub fn match_article(store: &Store, article: Article, options: &IngestOptions) -> Result<Matched> {
+    let ready = Preparer::new(options).ready(article);
+    let l = store.read()?;
+    let stored = match l.doc_by_id(&ready.article.id)? {
+        Some(d) => Some(d),
+        None => l.doc_by_hash(ready.hash)?,
+    };
+    let mut links = Matcher::new(options).relate(&l, &ready, NEW)?;
+    links.sort_by(|x, y| {
+        x.relation
+            .cmp(&y.relation)
+            .then(y.score.total_cmp(&x.score))
+            .then(x.a.cmp(&y.a))
+    });
+    let story = match links.first() {
+        Some(best) => Some(l.story_of(best.a)?.unwrap_or(best.a)),
+        None => None,
+    };
+    Ok(Matched {
+        stored,
+        links,
+        story,
+    })
+}
+
 /// Matches documents against the index and stores them.
 struct Matcher<'o> {
     options: &'o IngestOptions,
@@ -243,12 +333,28 @@ impl<'o> Matcher<'o> {
     }
 
     /// Stores a batch of documents in one transaction.
-    fn commit(&self, store: &Store, docs: Vec<Ready>, tally: &mut IngestTally) -> Result<()> {
+    fn commit(
+        &self,
+        store: &Store,
+        docs: Vec<Ready>,
+        tally: &mut IngestTally,
+    ) -> Result<Vec<Outcome>> {
         let mut w = store.write()?;
         let mut touched = Vec::new();
+        let mut outcomes = Vec::with_capacity(docs.len());
         for doc in docs {
-            if w.doc_by_id(&doc.article.id)?.is_some() || w.doc_by_hash(doc.hash)?.is_some() {
+            let id = doc.article.id.clone();
+            let present = match w.doc_by_id(&doc.article.id)? {
+                Some(d) => Some(d),
+                None => w.doc_by_hash(doc.hash)?,
+            };
+            if let Some(d) = present {
                 tally.present += 1;
+                outcomes.push(Outcome {
+                    id,
+                    doc: d,
+                    added: false,
+                });
                 continue;
             }
             let (at, links) = self.add(&mut w, doc)?;
@@ -256,68 +362,75 @@ impl<'o> Matcher<'o> {
             tally.tally.articles += 1;
             tally.links += links as u64;
             touched.push(at);
+            outcomes.push(Outcome {
+                id,
+                doc: at,
+                added: true,
+            });
         }
         recluster(&mut w, &touched, &self.options.retell.stories)?;
         w.commit()?;
         tally.batches += 1;
-        Ok(())
+        Ok(outcomes)
     }
 
     /// Matches one new document, stores it and its links; returns its index and how many
     /// links it got.
     fn add(&self, w: &mut Writer<'_>, doc: Ready) -> Result<(DocIndex, usize)> {
+        let at = w.next_doc()?;
+        // Matched before it joins the postings: it is not its own candidate.
+        let links = self.relate(w, &doc, at)?;
+        let stored = StoredDoc {
+            meta: meta_of(&doc.article),
+            text: doc.article.text,
+            latest_year: doc.latest_year,
+        };
+        let added = w.add_doc(
+            &stored,
+            doc.hash,
+            &doc.shingles,
+            &encode_weighted(&doc.weighted),
+            &doc.bands,
+            &doc.terms,
+        )?;
+        debug_assert_eq!(added, at);
+        for link in &links {
+            w.add_link(link)?;
+        }
+        Ok((at, links.len()))
+    }
+
+    /// The links a new document (to be numbered `at`) would get with what `l` holds.
+    fn relate(&self, l: &impl Lookup, doc: &Ready, at: DocIndex) -> Result<Vec<Link>> {
         let Ready {
             article,
-            hash,
             shingles,
             bands,
             weighted,
             terms,
             words,
-            latest_year,
+            ..
         } = doc;
-        // Candidates among what is stored, before the newcomer joins the postings.
         let mut copy_candidates: Vec<DocIndex> = Vec::new();
-        for &k in &bands {
-            copy_candidates.extend(w.band(k)?);
+        for &k in bands {
+            copy_candidates.extend(l.band(k)?);
         }
         copy_candidates.sort_unstable();
         copy_candidates.dedup();
         let cap = self.options.retell.index.postings_cap();
         let mut shared: BTreeMap<DocIndex, usize> = BTreeMap::new();
-        for &t in &terms {
-            for d in w.term(t, cap)?.unwrap_or_default() {
+        for &t in terms {
+            for d in l.term(t, cap)?.unwrap_or_default() {
                 *shared.entry(d).or_default() += 1;
             }
         }
         let published = article.published.as_ref().map(|p| p.epoch);
-        let stored = StoredDoc {
-            meta: Meta {
-                id: article.id.clone(),
-                site: article.site.clone(),
-                title: article.title.clone(),
-                published: article.published.as_ref().map(|p| (p.epoch, p.iso.clone())),
-                chars: article.text.chars().count(),
-                url: article.url.clone(),
-                credits: article.credits.clone(),
-            },
-            text: article.text,
-            latest_year,
-        };
-        let at = w.add_doc(
-            &stored,
-            hash,
-            &shingles,
-            &encode_weighted(&weighted),
-            &bands,
-            &terms,
-        )?;
         let mut links: Vec<Link> = Vec::new();
         let mut copied: HashSet<DocIndex> = HashSet::default();
-        if words > 0 {
+        if *words > 0 {
             for &c in &copy_candidates {
-                let Some(other) = w.doc(c)? else { continue };
-                let theirs = w.shingles(c)?;
+                let Some(other) = l.doc(c)? else { continue };
+                let theirs = l.shingles(c)?;
                 let other_published = other.meta.published.as_ref().map(|p| p.0);
                 let link = relate_copy(
                     Shingled {
@@ -328,7 +441,7 @@ impl<'o> Matcher<'o> {
                     },
                     Shingled {
                         index: at,
-                        shingles: &shingles,
+                        shingles,
                         content_hash: 1,
                         published,
                     },
@@ -349,29 +462,45 @@ impl<'o> Matcher<'o> {
             .collect();
         ranked.sort_by(|x, y| y.0.cmp(&x.0).then(x.1.cmp(&y.1)));
         ranked.truncate(self.options.retell.index.fan_out_limit());
-        let mut scored: Vec<(DocIndex, StoredDoc, StoryEvidence)> = Vec::new();
+        // Cheap evidence first, from the stored weights; texts only for promising pairs.
+        let mut scored: Vec<(DocIndex, Option<i64>, StoryEvidence)> = Vec::new();
         for (_, c) in ranked {
-            let Some(other) = w.doc(c)? else { continue };
-            let theirs = decode_weighted(&w.weights(c)?);
-            scored.push((c, other, story_evidence(&weighted, &theirs)));
+            let theirs = decode_weighted(&l.weights(c)?);
+            scored.push((c, l.facts(c)?.published, story_evidence(weighted, &theirs)));
         }
-        let mut reports: Vec<(f32, Link)> = Vec::new();
-        let mine = (self.options.retell.align && !scored.is_empty())
-            .then(|| self.aligner.prepare(&stored.text));
-        for (c, other, e) in scored {
-            let promising = story_similarity(&e, None) >= ALIGN_FROM;
-            let alignment = match (&mine, promising) {
-                (Some(mine), true) => {
-                    let theirs = self.aligner.prepare(&other.text);
-                    Some(self.aligner.align_weighted(&theirs, mine, Some(&self.idf)))
+        let align = self.options.retell.align;
+        let mut texts: HashMap<DocIndex, String> = HashMap::default();
+        for (c, _, e) in &scored {
+            if align && story_similarity(e, None) >= ALIGN_FROM {
+                if let Some(doc) = l.doc(*c)? {
+                    texts.insert(*c, doc.text);
                 }
-                _ => None,
-            };
-            let verdict = relate_retelling(alignment.as_ref(), &e, &self.options.retell.rules);
+            }
+        }
+        let mine = (!texts.is_empty()).then(|| self.aligner.prepare(&article.text));
+        // The alignments, in parallel (the costly part of matching).
+        let alignments: HashMap<DocIndex, Alignment> = match &mine {
+            Some(mine) => texts
+                .par_iter()
+                .map(|(&c, text)| {
+                    let theirs = self.aligner.prepare(text);
+                    (
+                        c,
+                        self.aligner.align_weighted(&theirs, mine, Some(&self.idf)),
+                    )
+                })
+                .collect::<Vec<_>>()
+                .into_iter()
+                .collect(),
+            None => HashMap::default(),
+        };
+        let mut reports: Vec<(f32, Link)> = Vec::new();
+        for (c, other_published, e) in scored {
+            let alignment = alignments.get(&c);
+            let verdict = relate_retelling(alignment, &e, &self.options.retell.rules);
             let Some(relation) = verdict.relation else {
                 continue;
             };
-            let other_published = other.meta.published.as_ref().map(|p| p.0);
             let earlier = match (other_published, published) {
                 (Some(x), Some(y)) if x < y => Some(c),
                 (Some(x), Some(y)) if y < x => Some(at),
@@ -379,11 +508,10 @@ impl<'o> Matcher<'o> {
             };
             let source = match relation {
                 Relation::SameStory => None,
-                Relation::Excerpt => Some(if other.text.len() >= stored.text.len() {
-                    c
-                } else {
-                    at
-                }),
+                Relation::Excerpt => {
+                    let theirs = texts.get(&c).map_or(0, String::len);
+                    Some(if theirs >= article.text.len() { c } else { at })
+                }
                 _ => earlier,
             };
             let link = Link {
@@ -392,12 +520,7 @@ impl<'o> Matcher<'o> {
                 relation,
                 score: round4(f64::from(verdict.score)),
                 source,
-                evidence: retelling_evidence(
-                    &e,
-                    alignment.as_ref(),
-                    &verdict,
-                    [other_published, published],
-                ),
+                evidence: retelling_evidence(&e, alignment, &verdict, [other_published, published]),
             };
             match relation {
                 Relation::SameStory => reports.push((verdict.story_similarity, link)),
@@ -409,10 +532,7 @@ impl<'o> Matcher<'o> {
         reports.sort_by(|x, y| y.0.total_cmp(&x.0).then(x.1.a.cmp(&y.1.a)));
         reports.truncate(self.options.retell.neighbours.max(1));
         links.extend(reports.into_iter().map(|r| r.1));
-        for link in &links {
-            w.add_link(link)?;
-        }
-        Ok((at, links.len()))
+        Ok(links)
     }
 }
 
@@ -424,6 +544,9 @@ fn recluster(
     options: &crate::cluster::StoryOptions,
 ) -> Result<()> {
     let mut done: HashSet<DocIndex> = HashSet::default();
+    // Documents seen in a component past the bound: their neighbours are clustered locally
+    // without walking the component again.
+    let mut large: HashSet<DocIndex> = HashSet::default();
     for &start in touched {
         if done.contains(&start) {
             continue;
@@ -433,11 +556,12 @@ fn recluster(
         let mut seen: HashSet<DocIndex> = HashSet::default();
         seen.insert(start);
         let mut at = 0;
-        while at < members.len() && members.len() < MAX_RECLUSTER {
+        while !large.contains(&start) && at < members.len() && members.len() < MAX_RECLUSTER {
             let mut next = w.linked(members[at])?;
             next.sort_unstable();
             for d in next {
-                if members.len() >= MAX_RECLUSTER {
+                if members.len() >= MAX_RECLUSTER || large.contains(&start) {
+                    large.extend(members.iter().copied());
                     break;
                 }
                 if seen.insert(d) {
@@ -445,6 +569,21 @@ fn recluster(
                 }
             }
             at += 1;
+        }
+        if members.len() >= MAX_RECLUSTER || large.contains(&start) {
+            large.extend(members.iter().copied());
+            // Too large to cluster whole: the newcomer, its linked documents, and every
+            // member of their stories (so that no story is cut in two).
+            let mut near = w.linked(start)?;
+            near.push(start);
+            let mut whole: HashSet<DocIndex> = HashSet::default();
+            for d in near {
+                whole.insert(d);
+                if let Some(id) = w.story_of(d)? {
+                    whole.extend(w.story(id)?);
+                }
+            }
+            members = whole.into_iter().collect();
         }
         members.sort_unstable();
         done.extend(members.iter().copied());
@@ -460,10 +599,18 @@ fn recluster(
         for &d in &members {
             for o in w.linked(d)? {
                 if o > d && local.contains_key(&o) {
-                    if let Some(mut link) = w.link(d, o)? {
-                        link.a = local[&link.a];
-                        link.b = local[&link.b];
-                        links.push(link);
+                    if let Some((relation, similarity)) = w.edge(d, o)? {
+                        links.push(Link {
+                            a: local[&d],
+                            b: local[&o],
+                            relation,
+                            score: f64::from(similarity),
+                            source: None,
+                            evidence: Evidence {
+                                story_similarity: Some(f64::from(similarity)),
+                                ..Evidence::default()
+                            },
+                        });
                     }
                 }
             }
@@ -473,15 +620,8 @@ fn recluster(
         let mut facts = Vec::with_capacity(members.len());
         for &d in &members {
             weights.push(decode_weighted(&w.weights(d)?));
-            let doc = w.doc(d)?;
-            facts.push((
-                doc.as_ref()
-                    .and_then(|x| x.meta.published.as_ref().map(|p| p.0)),
-                xxhash_rust::xxh3::xxh3_64(
-                    doc.as_ref().map_or("", |x| x.meta.id.as_str()).as_bytes(),
-                ),
-                doc.as_ref().and_then(|x| x.latest_year),
-            ));
+            let f = w.facts(d)?;
+            facts.push((f.published, f.tie, f.latest_year));
         }
         let parts: Vec<StoryPart<'_>> = weights
             .iter()
@@ -511,6 +651,19 @@ fn recluster(
         w.replace_stories(&old, &new)?;
     }
     Ok(())
+}
+
+/// The metadata the index keeps of an article.
+fn meta_of(article: &Article) -> Meta {
+    Meta {
+        id: article.id.clone(),
+        site: article.site.clone(),
+        title: article.title.clone(),
+        published: article.published.as_ref().map(|p| (p.epoch, p.iso.clone())),
+        chars: article.text.chars().count(),
+        url: article.url.clone(),
+        credits: article.credits.clone(),
+    }
 }
 
 /// A document's weighted terms as bytes: word count, then (key, weight) pairs; anchor count,

@@ -18,7 +18,7 @@ const BROWSER_TIMEOUT: Duration = Duration::from_secs(60);
 const HOSTILE_TITLE: &str =
     "<script>document.title='pwned'</script> Council <img src=x onerror=alert(1)>";
 
-fn browser() -> Option<PathBuf> {
+pub(crate) fn browser() -> Option<PathBuf> {
     let path = std::env::var_os("PATH")?;
     ["chromium", "chromium-browser", "google-chrome"]
         .iter()
@@ -135,7 +135,7 @@ fn fixture() -> (Vec<Meta>, Vec<Story>) {
 }
 
 /// Runs the browser with `args` then `url`, killed after [`BROWSER_TIMEOUT`]; returns stdout.
-fn chromium(exe: &Path, args: &[String], url: &str) -> String {
+pub(crate) fn chromium(exe: &Path, args: &[String], url: &str) -> String {
     let profile = tempfile::tempdir().expect("profile dir");
     let out = tempfile::NamedTempFile::new().expect("stdout file");
     let err = tempfile::NamedTempFile::new().expect("stderr file");

@@ -9,5 +9,6 @@ mod formats;
 mod ingest;
 mod run;
 mod seeds;
+mod serve;
 mod stories;
 mod support;

@@ -53,6 +53,15 @@ pub struct ReportStats {
     pub total_bytes: u64,
 }
 
+/// One story's page as the report writes it, as a string (the server shows it too). `n` is
+/// the number it is shown under; `back` the listing page, relative to the page's parent.
+pub fn story_html(docs: &[Meta], story: &Story, n: usize, back: &str) -> String {
+    let mut out = String::new();
+    // Writing to a String cannot fail.
+    let _ = story::story_page(&mut out, docs, story, n, back);
+    out
+}
+
 /// Writes DIR/index.html (and DIR/index-2.html, ... when there are more stories than one
 /// index page holds) and DIR/stories/N.html for every story of two or more members, N being
 /// the story's position in `stories` (the same number stories.jsonl writes as "story").

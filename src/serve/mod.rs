@@ -1,0 +1,147 @@
+//! Owns serving: the HTTP API and the web page over the persistent index.
+//!
+//! axum on tokio. Routes: `POST /v1/documents` (ingest), `POST /v1/match` (match, store
+//! nothing), `GET /v1/stories` (paged, newest first, `site` and `q` filters),
+//! `GET /v1/stories/{id}`, `GET /v1/documents/{id}`, `GET /v1/stats`, `GET /healthz`,
+//! `GET /v1/openapi.json`; the web page at `/` (with `/app.js`, `/style.css`) and a story's
+//! page at `/stories/{id}` (the report's story page). Errors are JSON with a message and the
+//! status: 400 bad JSON, 404, 413 past the body limit, 422 a document without text. Binds
+//! to loopback unless told otherwise.
+
+pub mod api;
+pub mod view;
+
+use std::net::SocketAddr;
+use std::sync::Arc;
+
+use axum::extract::{DefaultBodyLimit, Path, State};
+use axum::http::{header, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use axum::Router;
+
+use crate::error::{Error, Result};
+use crate::index::store::Store;
+use crate::output::html::story_html;
+use crate::pipeline::ingest::IngestOptions;
+use api::ApiError;
+
+/// The default address: loopback only.
+pub const DEFAULT_ADDR: &str = "127.0.0.1:8080";
+
+/// The default largest request body: 8 MiB, room for a batch of articles.
+pub const DEFAULT_BODY_LIMIT: usize = 8 << 20;
+
+/// What the handlers share.
+pub struct App {
+    /// The index.
+    pub store: Store,
+    /// How documents are matched and stored.
+    pub ingest: IngestOptions,
+}
+
+/// The router over an index (tests drive it directly).
+pub fn router(app: Arc<App>, body_limit: usize) -> Router {
+    Router::new()
+        .route("/", get(index_page))
+        .route("/app.js", get(app_js))
+        .route("/style.css", get(style_css))
+        .route("/stories/{id}", get(story_page))
+        .route("/healthz", get(api::healthz))
+        .route("/v1/stats", get(api::stats))
+        .route("/v1/documents", post(api::add_documents))
+        .route("/v1/documents/{id}", get(api::document))
+        .route("/v1/match", post(api::match_document))
+        .route("/v1/stories", get(api::stories))
+        .route("/v1/stories/{id}", get(api::story))
+        .route("/v1/openapi.json", get(openapi))
+        .fallback(api::not_found)
+        .layer(DefaultBodyLimit::max(body_limit))
+        .with_state(app)
+}
+
+/// Serves `store` on `addr` until interrupted (Ctrl-C). `on_listen` is told the address
+/// bound (the port, when 0 was asked for).
+pub fn serve(
+    store: Store,
+    addr: SocketAddr,
+    body_limit: usize,
+    on_listen: impl FnOnce(SocketAddr),
+) -> Result<()> {
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| Error::io("tokio runtime", e))?;
+    runtime.block_on(async move {
+        let listener = tokio::net::TcpListener::bind(addr)
+            .await
+            .map_err(|e| Error::io(addr.to_string(), e))?;
+        let bound = listener
+            .local_addr()
+            .map_err(|e| Error::io(addr.to_string(), e))?;
+        on_listen(bound);
+        let app = Arc::new(App {
+            store,
+            ingest: IngestOptions::default(),
+        });
+        axum::serve(listener, router(app, body_limit))
+            .with_graceful_shutdown(async {
+                let _ = tokio::signal::ctrl_c().await;
+            })
+            .await
+            .map_err(|e| Error::io(bound.to_string(), e))
+    })
+}
+
+const INDEX_HTML: &str = include_str!("page.html");
+const APP_JS: &str = include_str!("app.js");
+const STYLE_CSS: &str = include_str!("style.css");
+const OPENAPI: &str = include_str!("openapi.json");
+
+async fn index_page() -> Response {
+    (
+        [(header::CONTENT_TYPE, "text/html; charset=utf-8")],
+        INDEX_HTML,
+    )
+        .into_response()
+}
+
+async fn app_js() -> Response {
+    (
+        [(header::CONTENT_TYPE, "text/javascript; charset=utf-8")],
+        APP_JS,
+    )
+        .into_response()
+}
+
+async fn style_css() -> Response {
+    (
+        [(header::CONTENT_TYPE, "text/css; charset=utf-8")],
+        STYLE_CSS,
+    )
+        .into_response()
+}
+
+async fn openapi() -> Response {
+    ([(header::CONTENT_TYPE, "application/json")], OPENAPI).into_response()
+}
+
+/// `/stories/{id}`: the report's story page, read from the index.
+async fn story_page(State(app): State<Arc<App>>, Path(id): Path<String>) -> Response {
+    let Ok(n) = id.parse::<u32>() else {
+        return ApiError(StatusCode::NOT_FOUND, format!("no story {id}")).into_response();
+    };
+    let page = tokio::task::spawn_blocking(move || -> Result<Option<String>> {
+        let r = app.store.read()?;
+        Ok(view::story_view(&r, n)?.map(|v| story_html(&v.docs, &v.story, n as usize, "")))
+    })
+    .await;
+    match page {
+        Ok(Ok(Some(html))) => {
+            ([(header::CONTENT_TYPE, "text/html; charset=utf-8")], html).into_response()
+        }
+        Ok(Ok(None)) => ApiError(StatusCode::NOT_FOUND, format!("no story {n}")).into_response(),
+        Ok(Err(e)) => ApiError::from(e).into_response(),
+        Err(e) => ApiError(StatusCode::INTERNAL_SERVER_ERROR, e.to_string()).into_response(),
+    }
+}
