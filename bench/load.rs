@@ -102,6 +102,8 @@ fn main() {
         let last = *memory.last().unwrap();
         let max = memory.iter().copied().max().unwrap_or(0);
         println!("server RSS MB: first {first}  last {last}  max {max}  (sampled each second)");
+        let every: Vec<String> = memory.iter().step_by(10).map(|m| m.to_string()).collect();
+        println!("server RSS MB every 10 s: {}", every.join(" "));
     }
 }
 

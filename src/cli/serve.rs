@@ -39,7 +39,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let db = args.db.display().to_string();
     serve(store, args.addr, args.body_limit, |bound| {
         eprintln!(
-            "serving http://{bound} ({db}: {} documents, {} stories); Ctrl-C stops",
+            "serving http://{bound} ({db}: {} documents, {} stories); Ctrl-C or SIGTERM stops",
             stats.documents, stats.stories
         );
     })?;

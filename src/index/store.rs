@@ -31,6 +31,9 @@ use serde::{Deserialize, Serialize};
 use crate::error::{Error, Result};
 use crate::model::{DocIndex, Link, Meta, Relation};
 
+/// The page cache redb keeps in memory: bounds a server's memory whatever the index's size.
+pub const CACHE_BYTES: usize = 256 << 20;
+
 /// The layout version this build reads and writes. Bump it when a table's key or value
 /// changes meaning.
 pub const FORMAT_VERSION: u64 = 1;
@@ -176,7 +179,10 @@ impl Store {
     /// redb database, another process has it open, or its format version is not
     /// [`FORMAT_VERSION`].
     pub fn open(path: &Path) -> Result<Store> {
-        let db = Database::create(path).map_err(|e| store_error(path, e))?;
+        let db = redb::Builder::new()
+            .set_cache_size(CACHE_BYTES)
+            .create(path)
+            .map_err(|e| store_error(path, e))?;
         let store = Store {
             db,
             path: path.to_owned(),

@@ -14,7 +14,7 @@ use axum::Json;
 use serde::Deserialize;
 use serde_json::{json, Value};
 
-use super::view::story_view;
+use super::view::{story_roles, story_view};
 use super::App;
 use crate::error::Error;
 use crate::extract::extract;
@@ -175,11 +175,23 @@ pub async fn match_document(
                 "evidence": link.evidence,
             }));
         }
-        let view = match matched.story {
-            Some(id) => story_view(&r, id)?,
-            None => None,
+        // The story as its listing has it, and its original by the provenance rules (roles
+        // only: a summary per match would cost more than the match).
+        let (story, original) = match matched.story {
+            Some(id) => match story_roles(&r, id)? {
+                Some(v) => {
+                    let info = match r.story_info(id)? {
+                        Some(info) => info,
+                        None => StoryInfo::of(id, &v.docs),
+                    };
+                    let original = v.story.members.first().and_then(|m| v.docs.get(m.doc as usize));
+                    let original = original.map(|m| json!({"id": m.id, "title": m.title, "site": m.site}));
+                    (Some(info), original)
+                }
+                None => (None, None),
+            },
+            None => (None, None),
         };
-        let story = view.as_ref().map(|v| v.json()).transpose()?;
         // What changed: against the document it derives from (its strongest link, when
         // that is a derivation), sentence by sentence.
         let changes = match matched.links.first().filter(|l| l.relation.is_copy()) {
@@ -202,10 +214,7 @@ pub async fn match_document(
             "stored": matched.stored.map(&id_of).transpose()?,
             "relations": relations,
             "story": story,
-            "original": view.as_ref().and_then(|v| {
-                let first = v.story.members.first()?;
-                v.docs.get(first.doc as usize).map(|m| json!({"id": m.id, "title": m.title, "site": m.site}))
-            }),
+            "original": original,
             "changes": changes,
         }))
     })

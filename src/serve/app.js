@@ -75,7 +75,7 @@ function showMatch(r) {
   }
   if (r.story) {
     const p = el("p", "Story: ");
-    p.append(link(`/stories/${r.story.story}`, r.story.headline || `story ${r.story.story}`));
+    p.append(link(`/stories/${r.story.id}`, r.story.headline || `story ${r.story.id}`));
     p.append(el("small", ` · ${r.story.size} documents`, "muted"));
     out.append(p);
   }

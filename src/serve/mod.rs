@@ -60,7 +60,7 @@ pub fn router(app: Arc<App>, body_limit: usize) -> Router {
         .with_state(app)
 }
 
-/// Serves `store` on `addr` until interrupted (Ctrl-C). `on_listen` is told the address
+/// Serves `store` on `addr` until interrupted (Ctrl-C or SIGTERM). `on_listen` is told the address
 /// bound (the port, when 0 was asked for).
 pub fn serve(
     store: Store,
@@ -85,12 +85,34 @@ pub fn serve(
             ingest: IngestOptions::default(),
         });
         axum::serve(listener, router(app, body_limit))
-            .with_graceful_shutdown(async {
-                let _ = tokio::signal::ctrl_c().await;
-            })
+            .with_graceful_shutdown(stopped())
             .await
             .map_err(|e| Error::io(bound.to_string(), e))
     })
+}
+
+/// Resolves on Ctrl-C or SIGTERM, so that the index is closed cleanly either way (an index
+/// left open is repaired, slowly, on its next open).
+async fn stopped() {
+    #[cfg(unix)]
+    {
+        use tokio::signal::unix::{signal, SignalKind};
+        match signal(SignalKind::terminate()) {
+            Ok(mut term) => {
+                tokio::select! {
+                    _ = tokio::signal::ctrl_c() => {}
+                    _ = term.recv() => {}
+                }
+            }
+            Err(_) => {
+                let _ = tokio::signal::ctrl_c().await;
+            }
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = tokio::signal::ctrl_c().await;
+    }
 }
 
 const INDEX_HTML: &str = include_str!("page.html");

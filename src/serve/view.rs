@@ -40,6 +40,15 @@ impl StoryView {
 /// The story `id` (a story id, or the index of a document that is a story of its own);
 /// `None` when there is none.
 pub fn story_view(r: &Reader<'_>, id: u32) -> Result<Option<StoryView>> {
+    story_with(r, id, true)
+}
+
+/// The story `id` with its members' roles but no summary (cheaper: what a match shows).
+pub fn story_roles(r: &Reader<'_>, id: u32) -> Result<Option<StoryView>> {
+    story_with(r, id, false)
+}
+
+fn story_with(r: &Reader<'_>, id: u32, summary: bool) -> Result<Option<StoryView>> {
     let mut members = r.story(id)?;
     if members.is_empty() {
         // A document in no larger story is a story of one, named by its own index.
@@ -81,7 +90,9 @@ pub fn story_view(r: &Reader<'_>, id: u32) -> Result<Option<StoryView>> {
     let set: Vec<DocIndex> = (0..members.len() as DocIndex).collect();
     let refs: Vec<&Link> = links.iter().collect();
     let mut story = Provenance::default().story(&set, &refs, &docs, &text);
-    story.summary = Summarizer::default().summarize(&story, &docs, &text, &|_| None);
+    if summary {
+        story.summary = Summarizer::default().summarize(&story, &docs, &text, &|_| None);
+    }
     Ok(Some(StoryView {
         id,
         members,

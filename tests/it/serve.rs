@@ -206,7 +206,9 @@ fn every_route_answers_and_every_error_has_its_status() {
     let m = json_of(&body);
     assert_eq!(m["stored"], Value::Null);
     assert_eq!(m["relations"][0]["id"], "001_893361a9b7fe18e1.txt", "{m}");
-    assert_eq!(m["story"]["story"], id);
+    assert_eq!(m["story"]["id"], id);
+    assert_eq!(m["story"]["size"], 5);
+    assert_eq!(m["original"]["id"], "001_893361a9b7fe18e1.txt", "{m}");
     assert_eq!(m["changes"]["with"], "001_893361a9b7fe18e1.txt");
     // Nothing was stored.
     let (_, body) = request(port, "GET", "/v1/stats", None);
