@@ -19,6 +19,7 @@
 //! | `bands`, `terms` | LSH band key, term key → doc indices (multimaps) |
 //! | `links` | (a, b) → JSON of the link; `linked`: doc → its linked docs (multimap) |
 //! | `story_of`, `stories` | doc → story id; story id → member indices |
+//! | `texts`, `facts`, `edges`, `nearest`, `story_info` | doc → text; doc → date, tie, year; pair → relation and similarity; doc → its nearest candidates' similarities; story → its listing |
 
 use std::path::{Path, PathBuf};
 
@@ -54,6 +55,7 @@ const STORY_INFO: TableDefinition<u32, &[u8]> = TableDefinition::new("story_info
 const FACTS: TableDefinition<u32, &[u8]> = TableDefinition::new("facts");
 const TEXTS: TableDefinition<u32, &str> = TableDefinition::new("texts");
 const EDGES: TableDefinition<(u32, u32), (u8, f32)> = TableDefinition::new("edges");
+const NEAREST: TableDefinition<u32, &[u8]> = TableDefinition::new("nearest");
 
 /// A document as the index keeps it: its metadata, its text, and the latest year it names.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -211,7 +213,7 @@ impl Store {
             }
         }
         // Every table exists from the start, so a read transaction can open any of them.
-        for def in [DOCS, SHINGLES, WEIGHTS, STORIES, STORY_INFO, FACTS] {
+        for def in [DOCS, SHINGLES, WEIGHTS, STORIES, STORY_INFO, FACTS, NEAREST] {
             txn.open_table(def).map_err(|e| store.error(e))?;
         }
         txn.open_table(IDS).map_err(|e| store.error(e))?;
@@ -433,6 +435,14 @@ impl Writer<'_> {
         Ok(at)
     }
 
+    /// Stores a document's nearest candidates' similarities (largest first).
+    pub fn set_nearest(&mut self, at: DocIndex, sims: &[f32]) -> Result<()> {
+        let bytes: Vec<u8> = sims.iter().flat_map(|s| s.to_le_bytes()).collect();
+        let mut t = self.txn.open_table(NEAREST).map_err(|e| self.error(e))?;
+        t.insert(at, bytes.as_slice()).map_err(|e| self.error(e))?;
+        Ok(())
+    }
+
     /// Stores a link (by its `a` and `b`, which must differ).
     pub fn add_link(&mut self, link: &Link) -> Result<()> {
         let json = serde_json::to_vec(link).map_err(|e| self.error(e))?;
@@ -538,6 +548,8 @@ pub trait Lookup {
     /// The relation and story similarity of a stored link, read without its evidence (what
     /// story clustering needs).
     fn edge(&self, a: DocIndex, b: DocIndex) -> Result<Option<(Relation, f32)>>;
+    /// The story similarities of a document's most similar candidates so far, largest first.
+    fn nearest(&self, at: DocIndex) -> Result<Vec<f32>>;
     /// The story a document is in (`None`: a story of its own).
     fn story_of(&self, at: DocIndex) -> Result<Option<u32>>;
     /// The members of a stored story.
@@ -680,6 +692,18 @@ macro_rules! lookups {
                 let (r, s) = v.value();
                 Some((Relation::from_u8(r)?, s))
             }))
+        }
+
+        fn nearest(&self, at: DocIndex) -> Result<Vec<f32>> {
+            let t = self.txn.open_table(NEAREST).map_err(|e| self.error(e))?;
+            let v = t.get(at).map_err(|e| self.error(e))?;
+            Ok(v.map(|v| {
+                v.value()
+                    .chunks_exact(4)
+                    .map(|c| f32::from_le_bytes([c[0], c[1], c[2], c[3]]))
+                    .collect()
+            })
+            .unwrap_or_default())
         }
 
         fn facts(&self, at: DocIndex) -> Result<Facts> {

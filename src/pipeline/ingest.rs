@@ -298,7 +298,7 @@ pub fn match_article(store: &Store, article: Article, options: &IngestOptions) -
         Some(d) => Some(d),
         None => l.doc_by_hash(ready.hash)?,
     };
-    let mut links = Matcher::new(options).relate(&l, &ready, NEW)?;
+    let mut links = Matcher::new(options).relate(&l, &ready, NEW)?.links;
     links.sort_by(|x, y| {
         x.relation
             .cmp(&y.relation)
@@ -379,7 +379,11 @@ impl<'o> Matcher<'o> {
     fn add(&self, w: &mut Writer<'_>, doc: Ready) -> Result<(DocIndex, usize)> {
         let at = w.next_doc()?;
         // Matched before it joins the postings: it is not its own candidate.
-        let links = self.relate(w, &doc, at)?;
+        let Related {
+            links,
+            nearest,
+            updates,
+        } = self.relate(w, &doc, at)?;
         let stored = StoredDoc {
             meta: meta_of(&doc.article),
             text: doc.article.text,
@@ -397,11 +401,15 @@ impl<'o> Matcher<'o> {
         for link in &links {
             w.add_link(link)?;
         }
+        w.set_nearest(at, &nearest)?;
+        for (c, list) in &updates {
+            w.set_nearest(*c, list)?;
+        }
         Ok((at, links.len()))
     }
 
     /// The links a new document (to be numbered `at`) would get with what `l` holds.
-    fn relate(&self, l: &impl Lookup, doc: &Ready, at: DocIndex) -> Result<Vec<Link>> {
+    fn relate(&self, l: &impl Lookup, doc: &Ready, at: DocIndex) -> Result<Related> {
         let Ready {
             article,
             shingles,
@@ -495,9 +503,11 @@ impl<'o> Matcher<'o> {
             None => HashMap::default(),
         };
         let mut reports: Vec<(f32, Link)> = Vec::new();
+        let mut seen: Vec<(DocIndex, f32)> = Vec::with_capacity(scored.len());
         for (c, other_published, e) in scored {
             let alignment = alignments.get(&c);
             let verdict = relate_retelling(alignment, &e, &self.options.retell.rules);
+            seen.push((c, verdict.story_similarity));
             let Some(relation) = verdict.relation else {
                 continue;
             };
@@ -527,13 +537,54 @@ impl<'o> Matcher<'o> {
                 _ => links.push(link),
             }
         }
-        // A report link must be among the newcomer's nearest (the batch path's neighbour
-        // rule, seen from the newcomer's side).
-        reports.sort_by(|x, y| y.0.total_cmp(&x.0).then(x.1.a.cmp(&y.1.a)));
-        reports.truncate(self.options.retell.neighbours.max(1));
-        links.extend(reports.into_iter().map(|r| r.1));
-        Ok(links)
+        // The batch path's neighbour rule, as far as arrival order allows: a report link must
+        // be among the `k` most similar candidates of the newcomer and of the stored document
+        // (as many as it has met so far, this newcomer included).
+        let k = self.options.retell.neighbours;
+        let own: Vec<f32> = nearest(seen.iter().map(|x| x.1), k);
+        let floor = |list: &[f32]| {
+            if k > 0 && list.len() >= k {
+                list[k - 1]
+            } else {
+                0.0
+            }
+        };
+        let mut updates = Vec::with_capacity(seen.len());
+        for &(c, sim) in &seen {
+            let theirs = nearest(l.nearest(c)?.into_iter().chain([sim]), k);
+            updates.push((c, theirs));
+        }
+        let floors: HashMap<DocIndex, f32> =
+            updates.iter().map(|(c, list)| (*c, floor(list))).collect();
+        let mine = floor(&own);
+        links.extend(
+            reports
+                .into_iter()
+                .filter(|(s, link)| *s >= mine && *s >= floors.get(&link.a).copied().unwrap_or(0.0))
+                .map(|r| r.1),
+        );
+        Ok(Related {
+            links,
+            nearest: own,
+            updates,
+        })
     }
+}
+
+/// The `k` largest similarities, largest first.
+fn nearest(sims: impl Iterator<Item = f32>, k: usize) -> Vec<f32> {
+    let mut v: Vec<f32> = sims.collect();
+    v.sort_by(|x, y| y.total_cmp(x));
+    v.truncate(k);
+    v
+}
+
+/// What matching a document found: its links, its nearest candidates' similarities, and the
+/// stored documents' nearest lists with it counted in.
+struct Related {
+    links: Vec<Link>,
+    nearest: Vec<f32>,
+    updates: Vec<(DocIndex, Vec<f32>)>,
 }
 
 /// Clusters again the stories around the `touched` documents: each one's component of the
