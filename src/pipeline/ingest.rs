@@ -263,15 +263,57 @@ pub struct Outcome {
     pub added: bool,
 }
 
-/// Adds extracted articles to the index in one transaction, matched and placed in stories.
-pub fn ingest_articles(
-    store: &Store,
-    articles: Vec<Article>,
-    options: &IngestOptions,
-) -> Result<Vec<Outcome>> {
-    let preparer = Preparer::new(options);
-    let ready: Vec<Ready> = articles.into_iter().map(|a| preparer.ready(a)).collect();
-    Matcher::new(options).commit(store, ready, &mut IngestTally::default())
+/// Matching set up once for many requests (a server's): choosing the LSH bands alone is
+/// worth more than a match.
+pub struct Matching {
+    preparer: Preparer,
+    options: IngestOptions,
+}
+
+impl Matching {
+    /// Matching with these options.
+    pub fn new(options: IngestOptions) -> Matching {
+        Matching {
+            preparer: Preparer::new(&options),
+            options,
+        }
+    }
+
+    /// Adds extracted articles to the index in one transaction, matched and placed in
+    /// stories.
+    pub fn ingest_articles(&self, store: &Store, articles: Vec<Article>) -> Result<Vec<Outcome>> {
+        let ready: Vec<Ready> = articles
+            .into_iter()
+            .map(|a| self.preparer.ready(a))
+            .collect();
+        Matcher::new(&self.options).commit(store, ready, &mut IngestTally::default())
+    }
+
+    /// Matches one article against the index without storing it.
+    pub fn match_article(&self, store: &Store, article: Article) -> Result<Matched> {
+        let ready = self.preparer.ready(article);
+        let l = store.read()?;
+        let stored = match l.doc_by_id(&ready.article.id)? {
+            Some(d) => Some(d),
+            None => l.doc_by_hash(ready.hash)?,
+        };
+        let mut links = Matcher::new(&self.options).relate(&l, &ready, NEW)?.links;
+        links.sort_by(|x, y| {
+            x.relation
+                .cmp(&y.relation)
+                .then(y.score.total_cmp(&x.score))
+                .then(x.a.cmp(&y.a))
+        });
+        let story = match links.first() {
+            Some(best) => Some(l.story_of(best.a)?.unwrap_or(best.a)),
+            None => None,
+        };
+        Ok(Matched {
+            stored,
+            links,
+            story,
+        })
+    }
 }
 
 /// What matching one document against the index found, nothing stored.
@@ -289,32 +331,6 @@ pub struct Matched {
 
 /// The index a matched, unstored document has in [`Matched::links`].
 pub const NEW: DocIndex = DocIndex::MAX;
-
-/// Matches one article against the index without storing it.
-pub fn match_article(store: &Store, article: Article, options: &IngestOptions) -> Result<Matched> {
-    let ready = Preparer::new(options).ready(article);
-    let l = store.read()?;
-    let stored = match l.doc_by_id(&ready.article.id)? {
-        Some(d) => Some(d),
-        None => l.doc_by_hash(ready.hash)?,
-    };
-    let mut links = Matcher::new(options).relate(&l, &ready, NEW)?.links;
-    links.sort_by(|x, y| {
-        x.relation
-            .cmp(&y.relation)
-            .then(y.score.total_cmp(&x.score))
-            .then(x.a.cmp(&y.a))
-    });
-    let story = match links.first() {
-        Some(best) => Some(l.story_of(best.a)?.unwrap_or(best.a)),
-        None => None,
-    };
-    Ok(Matched {
-        stored,
-        links,
-        story,
-    })
-}
 
 /// Matches documents against the index and stores them.
 struct Matcher<'o> {

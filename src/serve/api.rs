@@ -21,7 +21,7 @@ use crate::extract::extract;
 use crate::index::store::{Lookup, StoryInfo};
 use crate::model::{Article, Origin, Place, Problem};
 use crate::pipeline::compare::compare;
-use crate::pipeline::ingest::{ingest_articles, match_article, NEW};
+use crate::pipeline::ingest::NEW;
 use crate::read::FieldMap;
 
 /// An API error: a status and a message.
@@ -117,7 +117,7 @@ pub async fn add_documents(
         .map(|(n, d)| article(d, n, &fields))
         .collect::<Result<Vec<_>, _>>()?;
     let done = blocking(move || {
-        let outcomes = ingest_articles(&app.store, articles, &app.ingest)?;
+        let outcomes = app.matching.ingest_articles(&app.store, articles)?;
         let r = app.store.read()?;
         let mut out = Vec::new();
         for o in &outcomes {
@@ -154,7 +154,7 @@ pub async fn match_document(
     }
     let article = article(value, 0, &FieldMap::default())?;
     let out = blocking(move || {
-        let matched = match_article(&app.store, article.clone(), &app.ingest)?;
+        let matched = app.matching.match_article(&app.store, article.clone())?;
         let r = app.store.read()?;
         let id_of = |d: u32| -> Result<Value, Error> {
             Ok(match d {

@@ -23,7 +23,7 @@ use axum::Router;
 use crate::error::{Error, Result};
 use crate::index::store::Store;
 use crate::output::html::story_html;
-use crate::pipeline::ingest::IngestOptions;
+use crate::pipeline::ingest::{IngestOptions, Matching};
 use api::ApiError;
 
 /// The default address: loopback only.
@@ -37,7 +37,7 @@ pub struct App {
     /// The index.
     pub store: Store,
     /// How documents are matched and stored.
-    pub ingest: IngestOptions,
+    pub matching: Matching,
 }
 
 /// The router over an index (tests drive it directly).
@@ -82,7 +82,7 @@ pub fn serve(
         on_listen(bound);
         let app = Arc::new(App {
             store,
-            ingest: IngestOptions::default(),
+            matching: Matching::new(IngestOptions::default()),
         });
         axum::serve(listener, router(app, body_limit))
             .with_graceful_shutdown(stopped())
