@@ -251,34 +251,27 @@ impl Store {
     /// Counts of documents, stories and links.
     pub fn stats(&self) -> Result<Stats> {
         let txn = self.db.begin_read().map_err(|e| self.error(e))?;
-        let count =
-            |len: std::result::Result<u64, redb::StorageError>| len.map_err(|e| self.error(e));
-        let docs = match txn.open_table(DOCS) {
-            Ok(t) => count(t.len())?,
-            Err(redb::TableError::TableDoesNotExist(_)) => 0,
-            Err(e) => return Err(self.error(e)),
-        };
-        let stories = match txn.open_table(STORIES) {
-            Ok(t) => count(t.len())?,
-            Err(redb::TableError::TableDoesNotExist(_)) => 0,
-            Err(e) => return Err(self.error(e)),
-        };
-        let links = match txn.open_table(LINKS) {
-            Ok(t) => count(t.len())?,
-            Err(redb::TableError::TableDoesNotExist(_)) => 0,
-            Err(e) => return Err(self.error(e)),
-        };
+        // Every table exists from `open` on.
+        let docs = self.rows(&txn, DOCS)?;
+        let stories = self.rows(&txn, STORIES)?;
+        let links = self.rows(&txn, LINKS)?;
         // A document in no story of two or more is a story of one.
-        let in_stories = match txn.open_table(STORY_OF) {
-            Ok(t) => count(t.len())?,
-            Err(redb::TableError::TableDoesNotExist(_)) => 0,
-            Err(e) => return Err(self.error(e)),
-        };
+        let in_stories = self.rows(&txn, STORY_OF)?;
         Ok(Stats {
             documents: docs,
             stories: stories + docs.saturating_sub(in_stories),
             links,
         })
+    }
+
+    /// The rows of a table.
+    fn rows<K: redb::Key + 'static, V: redb::Value + 'static>(
+        &self,
+        txn: &redb::ReadTransaction,
+        def: TableDefinition<K, V>,
+    ) -> Result<u64> {
+        let t = txn.open_table(def).map_err(|e| self.error(e))?;
+        t.len().map_err(|e| self.error(e))
     }
 
     /// Every listed story (two or more members).
@@ -296,11 +289,7 @@ impl Store {
     /// Every stored document's id, by index.
     pub fn ids(&self) -> Result<Vec<String>> {
         let txn = self.db.begin_read().map_err(|e| self.error(e))?;
-        let t = match txn.open_table(DOCS) {
-            Ok(t) => t,
-            Err(redb::TableError::TableDoesNotExist(_)) => return Ok(Vec::new()),
-            Err(e) => return Err(self.error(e)),
-        };
+        let t = txn.open_table(DOCS).map_err(|e| self.error(e))?;
         let mut ids = Vec::new();
         for row in t.iter().map_err(|e| self.error(e))? {
             let (_, v) = row.map_err(|e| self.error(e))?;
@@ -317,21 +306,16 @@ impl Store {
         let txn = self.db.begin_read().map_err(|e| self.error(e))?;
         let mut sets: Vec<Vec<DocIndex>> = Vec::new();
         let mut grouped = vec![false; n as usize];
-        match txn.open_table(STORIES) {
-            Ok(t) => {
-                for row in t.iter().map_err(|e| self.error(e))? {
-                    let (_, v) = row.map_err(|e| self.error(e))?;
-                    let members = decode_u32s(v.value());
-                    for &m in &members {
-                        if let Some(g) = grouped.get_mut(m as usize) {
-                            *g = true;
-                        }
-                    }
-                    sets.push(members);
+        let t = txn.open_table(STORIES).map_err(|e| self.error(e))?;
+        for row in t.iter().map_err(|e| self.error(e))? {
+            let (_, v) = row.map_err(|e| self.error(e))?;
+            let members = decode_u32s(v.value());
+            for &m in &members {
+                if let Some(g) = grouped.get_mut(m as usize) {
+                    *g = true;
                 }
             }
-            Err(redb::TableError::TableDoesNotExist(_)) => {}
-            Err(e) => return Err(self.error(e)),
+            sets.push(members);
         }
         sets.extend((0..n).filter(|&d| !grouped[d as usize]).map(|d| vec![d]));
         for s in &mut sets {
@@ -556,7 +540,7 @@ pub trait Lookup {
     fn story(&self, id: u32) -> Result<Vec<DocIndex>>;
     /// The error for a problem of this index.
     fn error(&self, e: impl std::fmt::Display) -> Error;
-    /// Opens a posting multimap.
+    /// The documents under a posting key, at most `most`.
     fn postings(
         &self,
         def: MultimapTableDefinition<u64, u32>,
@@ -636,13 +620,13 @@ macro_rules! lookups {
 
         /// The documents posted under a band key.
         fn band(&self, key: u64) -> Result<Vec<DocIndex>> {
-            multimap_of(self, BANDS, key, usize::MAX)
+            self.postings(BANDS, key, usize::MAX)
         }
 
         /// The documents posted under a term key, or `None` when more than `cap` are (a term
         /// that common pairs nobody).
         fn term(&self, key: u64, cap: usize) -> Result<Option<Vec<DocIndex>>> {
-            let docs = multimap_of(self, TERMS, key, cap + 1)?;
+            let docs = self.postings(TERMS, key, cap + 1)?;
             Ok((docs.len() <= cap).then_some(docs))
         }
 
@@ -732,16 +716,6 @@ macro_rules! lookups {
             Ok(out)
         }
     };
-}
-
-/// The documents under a posting key, at most `most`.
-fn multimap_of(
-    l: &(impl Lookup + ?Sized),
-    def: MultimapTableDefinition<u64, u32>,
-    key: u64,
-    most: usize,
-) -> Result<Vec<DocIndex>> {
-    l.postings(def, key, most)
 }
 
 impl Lookup for Writer<'_> {

@@ -18,22 +18,26 @@
 //! stories`, which weighs by the whole input at once.
 
 use std::collections::BTreeMap;
-use std::path::Path;
 
 use foldhash::{HashMap, HashSet};
 use rayon::prelude::*;
 
+mod stories;
+mod weights;
+
+pub use weights::{decode_weighted, encode_weighted};
+
 use super::dedup::CANDIDATE_THRESHOLD;
-use super::retell::{cluster_parts, RetellOptions, StoryPart, ALIGN_FROM};
+use super::retell::{RetellOptions, ALIGN_FROM};
 use super::{run_batched, Tally};
 use crate::analyze::anchors::latest_year;
-use crate::analyze::profile::{Profiler, TermKind};
+use crate::analyze::profile::Profiler;
 use crate::analyze::weights::Idf;
 use crate::analyze::Analyzer;
 use crate::error::{Error, Result};
 use crate::extract::extract;
 use crate::index::store::{Lookup, Store, StoredDoc, Writer};
-use crate::model::{Article, DocIndex, Evidence, Link, Meta, Relation, Warning};
+use crate::model::{Article, DocIndex, Link, Meta, Relation, Warning};
 use crate::read::{Item, ReadOptions, Reader};
 use crate::relate::align::{Aligner, Alignment};
 use crate::relate::copy::high_halves;
@@ -41,6 +45,7 @@ use crate::relate::retell::retelling_evidence;
 use crate::relate::story::{story_evidence, story_similarity, StoryEvidence, Weighted};
 use crate::relate::{relate_copy, relate_retelling, round4, CopyRules, Shingled};
 use crate::sketch::{LshParams, Sketcher};
+use stories::recluster;
 
 /// Documents per transaction by default: large enough that a commit's flush is a small
 /// share of the work, small enough that a crash loses little.
@@ -603,123 +608,6 @@ struct Related {
     updates: Vec<(DocIndex, Vec<f32>)>,
 }
 
-/// Clusters again the stories around the `touched` documents: each one's component of the
-/// link graph (up to [`MAX_RECLUSTER`] documents), with the batch path's rule.
-fn recluster(
-    w: &mut Writer<'_>,
-    touched: &[DocIndex],
-    options: &crate::cluster::StoryOptions,
-) -> Result<()> {
-    let mut done: HashSet<DocIndex> = HashSet::default();
-    // Documents seen in a component past the bound: their neighbours are clustered locally
-    // without walking the component again.
-    let mut large: HashSet<DocIndex> = HashSet::default();
-    for &start in touched {
-        if done.contains(&start) {
-            continue;
-        }
-        // The component: breadth first over links, in index order for determinism.
-        let mut members: Vec<DocIndex> = vec![start];
-        let mut seen: HashSet<DocIndex> = HashSet::default();
-        seen.insert(start);
-        let mut at = 0;
-        while !large.contains(&start) && at < members.len() && members.len() < MAX_RECLUSTER {
-            let mut next = w.linked(members[at])?;
-            next.sort_unstable();
-            for d in next {
-                if members.len() >= MAX_RECLUSTER || large.contains(&start) {
-                    large.extend(members.iter().copied());
-                    break;
-                }
-                if seen.insert(d) {
-                    members.push(d);
-                }
-            }
-            at += 1;
-        }
-        if members.len() >= MAX_RECLUSTER || large.contains(&start) {
-            large.extend(members.iter().copied());
-            // Too large to cluster whole: the newcomer, its linked documents, and every
-            // member of their stories (so that no story is cut in two).
-            let mut near = w.linked(start)?;
-            near.push(start);
-            let mut whole: HashSet<DocIndex> = HashSet::default();
-            for d in near {
-                whole.insert(d);
-                if let Some(id) = w.story_of(d)? {
-                    whole.extend(w.story(id)?);
-                }
-            }
-            members = whole.into_iter().collect();
-        }
-        members.sort_unstable();
-        done.extend(members.iter().copied());
-        if members.len() < 2 {
-            continue;
-        }
-        let local: HashMap<DocIndex, DocIndex> = members
-            .iter()
-            .enumerate()
-            .map(|(i, &d)| (d, i as DocIndex))
-            .collect();
-        let mut links = Vec::new();
-        for &d in &members {
-            for o in w.linked(d)? {
-                if o > d && local.contains_key(&o) {
-                    if let Some((relation, similarity)) = w.edge(d, o)? {
-                        links.push(Link {
-                            a: local[&d],
-                            b: local[&o],
-                            relation,
-                            score: f64::from(similarity),
-                            source: None,
-                            evidence: Evidence {
-                                story_similarity: Some(f64::from(similarity)),
-                                ..Evidence::default()
-                            },
-                        });
-                    }
-                }
-            }
-        }
-        links.sort_by_key(|l| (l.a.min(l.b), l.a.max(l.b)));
-        let mut weights = Vec::with_capacity(members.len());
-        let mut facts = Vec::with_capacity(members.len());
-        for &d in &members {
-            weights.push(decode_weighted(&w.weights(d)?));
-            let f = w.facts(d)?;
-            facts.push((f.published, f.tie, f.latest_year));
-        }
-        let parts: Vec<StoryPart<'_>> = weights
-            .iter()
-            .zip(&facts)
-            .map(|(wt, &(published, tie, latest_year))| StoryPart {
-                words: &wt.words,
-                published,
-                tie,
-                latest_year,
-            })
-            .collect();
-        let sets = cluster_parts(&parts, &links, options);
-        let new: Vec<Vec<DocIndex>> = sets
-            .into_iter()
-            .map(|s| {
-                let mut g: Vec<DocIndex> = s.into_iter().map(|i| members[i as usize]).collect();
-                g.sort_unstable();
-                g
-            })
-            .collect();
-        let mut old: Vec<u32> = Vec::new();
-        for &d in &members {
-            old.extend(w.story_of(d)?);
-        }
-        old.sort_unstable();
-        old.dedup();
-        w.replace_stories(&old, &new)?;
-    }
-    Ok(())
-}
-
 /// The metadata the index keeps of an article.
 fn meta_of(article: &Article) -> Meta {
     Meta {
@@ -730,86 +618,5 @@ fn meta_of(article: &Article) -> Meta {
         chars: article.text.chars().count(),
         url: article.url.clone(),
         credits: article.credits.clone(),
-    }
-}
-
-/// A document's weighted terms as bytes: word count, then (key, weight) pairs; anchor count,
-/// then (key, weight, kind letter); the anchor mass. Little-endian.
-pub fn encode_weighted(w: &Weighted) -> Vec<u8> {
-    let mut out = Vec::with_capacity(8 + w.words.len() * 12 + w.anchors.len() * 13);
-    out.extend((w.words.len() as u32).to_le_bytes());
-    for (k, x) in &w.words {
-        out.extend(k.to_le_bytes());
-        out.extend(x.to_le_bytes());
-    }
-    out.extend((w.anchors.len() as u32).to_le_bytes());
-    for (k, x, kind) in &w.anchors {
-        out.extend(k.to_le_bytes());
-        out.extend(x.to_le_bytes());
-        out.push(kind.letter() as u8);
-    }
-    out.extend(w.anchor_mass.to_le_bytes());
-    out
-}
-
-/// The inverse of [`encode_weighted`]; a short or damaged value gives what could be read.
-pub fn decode_weighted(bytes: &[u8]) -> Weighted {
-    let mut at = 0;
-    let mut take = |n: usize| -> Option<&[u8]> {
-        let s = bytes.get(at..at + n)?;
-        at += n;
-        Some(s)
-    };
-    let mut out = Weighted::default();
-    let u32_of = |s: &[u8]| u32::from_le_bytes([s[0], s[1], s[2], s[3]]);
-    let u64_of = |s: &[u8]| u64::from_le_bytes(s.try_into().unwrap_or([0; 8]));
-    let f32_of = |s: &[u8]| f32::from_le_bytes([s[0], s[1], s[2], s[3]]);
-    let Some(n) = take(4).map(u32_of) else {
-        return out;
-    };
-    for _ in 0..n {
-        let (Some(k), Some(x)) = (take(8).map(u64_of), take(4).map(f32_of)) else {
-            return out;
-        };
-        out.words.push((k, x));
-    }
-    let Some(n) = take(4).map(u32_of) else {
-        return out;
-    };
-    for _ in 0..n {
-        let (Some(k), Some(x), Some(kind)) = (take(8).map(u64_of), take(4).map(f32_of), take(1))
-        else {
-            return out;
-        };
-        let kind = TermKind::from_letter(kind[0] as char).unwrap_or(TermKind::Name);
-        out.anchors.push((k, x, kind));
-    }
-    out.anchor_mass = take(4).map(f32_of).unwrap_or(0.0);
-    out
-}
-
-/// Ingests `inputs` into the index at `path` (a convenience for tests and small tools).
-pub fn ingest_path(path: &Path, inputs: &[String], options: IngestOptions) -> Result<IngestTally> {
-    let store = Store::open(path)?;
-    Ingest::open(inputs, &store, options)?.run(&mut |_| {}, &mut |_| {})
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn weighted_terms_round_trip() {
-        let profiler = Profiler::default();
-        let w = Weighted::new(
-            &profiler.profile("Kim Jong Un said on 18 June 2021 that “talks are over”."),
-            &Idf::background(),
-        );
-        assert!(!w.words.is_empty() && !w.anchors.is_empty());
-        assert_eq!(decode_weighted(&encode_weighted(&w)), w);
-        // Damaged bytes give what could be read, never a panic.
-        let bytes = encode_weighted(&w);
-        let _ = decode_weighted(&bytes[..bytes.len() / 2]);
-        assert_eq!(decode_weighted(&[]), Weighted::default());
     }
 }
