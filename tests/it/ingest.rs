@@ -234,3 +234,23 @@ fn a_kill_9_keeps_whole_batches_and_a_rerun_adds_the_rest() {
     }
     assert!(interrupted, "no run was killed between two commits");
 }
+
+#[test]
+fn strict_stops_at_a_bad_line_and_keeps_what_came_before() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("bad.jsonl");
+    let good = json!({"id": "a", "text": "The council approved the harbour budget on Tuesday."});
+    std::fs::write(&input, format!("{good}\n{{\"id\": \"b\", broken\n")).unwrap();
+    let db = dir.path().join("retold.db");
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_retold"));
+    cmd.arg("ingest")
+        .arg(&input)
+        .arg("--db")
+        .arg(&db)
+        .arg("--strict");
+    let output = run(cmd, None);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains("bad.jsonl:2: broken JSON"), "{stderr}");
+    assert_eq!(Store::open(&db).unwrap().ids().unwrap(), ["a"]);
+}

@@ -172,7 +172,7 @@ impl<'s> Ingest<'s> {
         let matcher = Matcher::new(&options);
         let strict = options.strict;
         let batch = options.batch.max(1);
-        run_batched(reader, work, |prepared| {
+        let read_all = run_batched(reader, work, |prepared| {
             let (w, read) = match prepared {
                 Prepared::Doc(ready) => {
                     tally.tally.records += 1;
@@ -194,11 +194,13 @@ impl<'s> Ingest<'s> {
                 true => Err(Error::from(w)),
                 false => Ok(()),
             }
-        })?;
+        });
+        // What was read before a stop (`--strict`, a write error) is still stored.
         if !pending.is_empty() {
             matcher.commit(store, pending, &mut tally)?;
             on_commit(&tally);
         }
+        read_all?;
         Ok(tally)
     }
 }
