@@ -4,7 +4,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Instant;
 
-use retold::eval::{clough, msrp, seeds, uci};
+use retold::eval::{clough, incremental, msrp, seeds, uci};
 use retold::pipeline::retell::RetellOptions;
 
 use super::report::summary_tail;
@@ -48,6 +48,8 @@ pub enum Name {
     Msrp,
     /// The five seeds inside the allsides haystack.
     Seeds,
+    /// The persistent index against the batch run on allsides' first articles and the seeds.
+    Incremental,
     /// All of them, in this order.
     All,
 }
@@ -71,6 +73,16 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             .clone()
             .unwrap_or_else(|| args.data.join("..").join("seeds"));
         print!("{}", seeds::eval_seeds(&args.data, &dir)?);
+    }
+    if all || args.name == Name::Incremental {
+        let dir = args
+            .seeds
+            .clone()
+            .unwrap_or_else(|| args.data.join("..").join("seeds"));
+        print!(
+            "{}",
+            incremental::eval_incremental(&args.data, &dir, incremental::DEFAULT_LIMIT)?
+        );
     }
     eprintln!("eval: done{}", summary_tail(0, started, "stdout"));
     Ok(ExitCode::SUCCESS)

@@ -5,6 +5,7 @@
 
 pub mod clough;
 pub mod data;
+pub mod incremental;
 pub mod metrics;
 pub mod msrp;
 pub mod seeds;

@@ -299,6 +299,18 @@ impl Store {
         Ok(ids)
     }
 
+    /// Every stored link's pair of documents, smaller index first, in order.
+    pub fn link_pairs(&self) -> Result<Vec<(DocIndex, DocIndex)>> {
+        let txn = self.db.begin_read().map_err(|e| self.error(e))?;
+        let t = txn.open_table(EDGES).map_err(|e| self.error(e))?;
+        let mut out = Vec::new();
+        for row in t.iter().map_err(|e| self.error(e))? {
+            let (k, _) = row.map_err(|e| self.error(e))?;
+            out.push(k.value());
+        }
+        Ok(out)
+    }
+
     /// Every story as its members' indices (a document in no story of two or more is a story
     /// of its own), each sorted, in order of their first member.
     pub fn story_sets(&self) -> Result<Vec<Vec<DocIndex>>> {
