@@ -46,6 +46,21 @@ pub enum Error {
         /// What went wrong, in words a user can act on.
         message: String,
     },
+    /// The persistent index was written in a layout this build does not read.
+    #[error(
+        "{}: index format version {found}, but this retold reads versions {} to {}; ingest into a new file (--db) or use the retold that wrote it",
+        path.display(),
+        supported.start(),
+        supported.end()
+    )]
+    IndexVersion {
+        /// The index file.
+        path: PathBuf,
+        /// The version the file says it has.
+        found: u64,
+        /// The versions this build opens.
+        supported: std::ops::RangeInclusive<u64>,
+    },
     /// An option or argument that cannot work (for example a `--field` without `=`).
     #[error("{0}")]
     Usage(String),

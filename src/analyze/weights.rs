@@ -1,5 +1,6 @@
 //! Owns term weights: document frequencies counted over a corpus, a built-in English
-//! background, and the idf that blends the two.
+//! background, the idf that blends the two, and a document's terms weighed by it
+//! ([`Weighted`]): the one place the crate weighs terms for comparing documents.
 //!
 //! A rare shared term is strong evidence that two texts tell one story ("Pyongyang", "60
 //! warheads"); a common one is none ("said", "year"). Rarity needs a corpus, but `compare` on
@@ -51,6 +52,19 @@ impl DocFreq {
         for (key, n) in other.df {
             *self.df.entry(key).or_insert(0) += n;
         }
+    }
+
+    /// Counts as stored: `docs` documents and each term's count.
+    pub fn from_counts(docs: u64, counts: impl IntoIterator<Item = (u64, u32)>) -> DocFreq {
+        DocFreq {
+            docs,
+            df: counts.into_iter().collect(),
+        }
+    }
+
+    /// Every counted term and its count, in no particular order.
+    pub fn iter(&self) -> impl Iterator<Item = (u64, u32)> + '_ {
+        self.df.iter().map(|(&k, &n)| (k, n))
     }
 
     /// The number of documents counted.
@@ -145,9 +159,91 @@ impl Idf {
         self.corpus.get(key)
     }
 
+    /// Counts one more document of the corpus (a document arriving in the index).
+    pub fn add(&mut self, profile: &Profile) {
+        self.corpus.add(profile);
+        self.docs += 1.0;
+    }
+
+    /// The corpus counts (background excluded), as the index stores them.
+    pub fn corpus(&self) -> &DocFreq {
+        &self.corpus
+    }
+
     /// The idf of a term: `ln((1 + N) / (1 + df)) + 1`, at least 1.
     pub fn idf(&self, key: u64) -> f32 {
         ((1.0 + self.docs) / (1.0 + self.df(key) as f32)).ln() + 1.0
+    }
+}
+
+/// How much more an anchor weighs than a content word of the same idf, in the anchor sum:
+/// a number or quote is rarer evidence than a name, which a story repeats.
+const NUMBER_WEIGHT: f32 = 1.0;
+const QUOTE_WEIGHT: f32 = 2.0;
+const NAME_WEIGHT: f32 = 1.0;
+
+/// A profile with its weights: the form documents are compared in.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Weighted {
+    /// Content-word stems and their tf-idf weights, sorted by key, L2-normalised.
+    pub words: Vec<(u64, f32)>,
+    /// Anchors (names, numbers and dates, quotes) with their idf weights, sorted by key.
+    pub anchors: Vec<(u64, f32, TermKind)>,
+    /// The sum of the anchors' weights.
+    pub anchor_mass: f32,
+}
+
+impl Weighted {
+    /// Weighs a profile by `idf`.
+    pub fn new(profile: &Profile, idf: &Idf) -> Weighted {
+        let mut words = Vec::new();
+        let mut anchors = Vec::new();
+        for term in &profile.terms {
+            let w = idf.idf(term.key);
+            match term.kind {
+                TermKind::Word => words.push((term.key, (1.0 + (term.count as f32).ln()) * w)),
+                kind => {
+                    let k = match kind {
+                        TermKind::Quote => QUOTE_WEIGHT,
+                        TermKind::Number => NUMBER_WEIGHT,
+                        _ => NAME_WEIGHT,
+                    };
+                    anchors.push((term.key, k * w, kind));
+                }
+            }
+        }
+        let norm = words.iter().map(|w| w.1 * w.1).sum::<f32>().sqrt();
+        if norm > 0.0 {
+            for w in &mut words {
+                w.1 /= norm;
+            }
+        }
+        let anchor_mass = anchors.iter().map(|a| a.1).sum();
+        Weighted {
+            words,
+            anchors,
+            anchor_mass,
+        }
+    }
+
+    /// The `n` terms (words and anchors) that most set this document apart, heaviest
+    /// first: the keys the rare-term index pairs documents by. `usable` says whether a term
+    /// may be chosen (one held by no other document, or by too many, pairs nobody).
+    pub fn top_terms(&self, n: usize, usable: impl Fn(u64) -> bool) -> Vec<(u64, f32)> {
+        let mut all: Vec<(u64, f32)> = self
+            .words
+            .iter()
+            .copied()
+            .chain(
+                self.anchors
+                    .iter()
+                    .map(|a| (a.0, a.1 / self.anchor_mass.max(1.0))),
+            )
+            .filter(|t| usable(t.0))
+            .collect();
+        all.sort_unstable_by(|x, y| y.1.total_cmp(&x.1).then(x.0.cmp(&y.0)));
+        all.truncate(n);
+        all
     }
 }
 
@@ -220,5 +316,18 @@ mod tests {
         assert_eq!(t.get(term_key(TermKind::Word, "pric")), 4);
         assert_eq!(t.get(term_key(TermKind::Name, "kim")), 2);
         assert_eq!(t.df.len(), 2);
+    }
+
+    #[test]
+    fn top_terms_are_heaviest_and_usable() {
+        let w = Weighted::new(
+            &Profiler::default().profile("Pyongyang warheads said said said government Pyongyang."),
+            &Idf::background(),
+        );
+        let top = w.top_terms(2, |_| true);
+        assert_eq!(top.len(), 2);
+        assert!(top[0].1 >= top[1].1);
+        let none = w.top_terms(5, |_| false);
+        assert!(none.is_empty());
     }
 }

@@ -12,13 +12,14 @@ use anyhow::Context;
 use retold::analyze::profile::Profiler;
 use retold::analyze::Analyzer;
 use retold::extract::extract;
-use retold::pipeline::compare::{compare, Comparison};
+use retold::pipeline::compare::Comparer;
 use retold::provenance::shown::shown;
 use retold::read::{FieldMap, Item, ReadOptions, Reader};
+use retold::relate::engine::Comparison;
 use retold::{Article, Error, Piece};
 use serde::Serialize;
 
-use super::extract::ReadFlags;
+use super::input::ReadFlags;
 
 /// The longest sentence printed whole; a longer one is cut and ends with an ellipsis.
 const SHOWN_CHARS: usize = 160;
@@ -108,7 +109,7 @@ fn compare_files(fields: &FieldMap, args: &Args) -> anyhow::Result<ExitCode> {
         first_article(a, fields, args)?,
         first_article(b, fields, args)?,
     );
-    let comparison = compare(&a, &b);
+    let comparison = Comparer::default().compare(&a, &b);
     let mut out = BufWriter::new(std::io::stdout().lock());
     if args.json {
         let shown = Shown {

@@ -1,8 +1,6 @@
 //! `retold dedup`: copy groups (exact, near copies, excerpts, spins, rewrites) and the kept
 //! documents.
 
-use std::fs::File;
-use std::io::BufWriter;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Instant;
@@ -13,9 +11,9 @@ use retold::output::{GroupView, LinkWriter};
 use retold::pipeline::dedup::COPY_RELATIONS;
 use retold::pipeline::{Dedup, DedupOptions, DedupResult};
 use retold::relate::CopyRules;
-use retold::Relation;
+use retold::{Error, Relation};
 
-use super::extract::InputArgs;
+use super::input::{create_in, InputArgs};
 use super::report::{problems, summary_tail, Progress, Warnings};
 
 /// Flags of `retold dedup`.
@@ -91,29 +89,48 @@ pub enum KeepArg {
     First,
 }
 
+impl Args {
+    /// The run's options from the flags; a threshold outside (0, 1] or a relation named twice
+    /// is a usage error.
+    pub fn build(&self) -> anyhow::Result<DedupOptions> {
+        let t = self.threshold;
+        if !(t > 0.0 && t <= 1.0) {
+            let message = format!("--threshold must be in (0, 1], got {t}");
+            return Err(Error::Usage(message).into());
+        }
+        let mut relations: Vec<Relation> = self.relations.iter().map(|r| r.relation()).collect();
+        relations.sort_unstable();
+        if relations.windows(2).any(|w| w[0] == w[1]) {
+            let message = "--relations names a relation twice".to_string();
+            return Err(Error::Usage(message).into());
+        }
+        let read = self.input.build()?;
+        Ok(DedupOptions {
+            read: read.read,
+            strict: read.strict,
+            rules: CopyRules {
+                near_copy: t,
+                ..CopyRules::default()
+            },
+            keep: match self.keep {
+                KeepArg::Earliest => Keep::Earliest,
+                KeepArg::Longest => Keep::Longest,
+                KeepArg::First => Keep::First,
+            },
+            emit_kept: self.emit_kept.clone(),
+            relations: match relations.is_empty() {
+                true => COPY_RELATIONS.to_vec(),
+                false => relations,
+            },
+            ..DedupOptions::default()
+        })
+    }
+}
+
 /// Runs `retold dedup`.
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let started = Instant::now();
-    let extract = args.input.options()?;
-    let options = DedupOptions {
-        read: extract.read,
-        strict: extract.strict,
-        rules: CopyRules {
-            near_copy: args.threshold,
-            ..CopyRules::default()
-        },
-        keep: match args.keep {
-            KeepArg::Earliest => Keep::Earliest,
-            KeepArg::Longest => Keep::Longest,
-            KeepArg::First => Keep::First,
-        },
-        emit_kept: args.emit_kept.clone(),
-        relations: match args.relations.is_empty() {
-            true => COPY_RELATIONS.to_vec(),
-            false => args.relations.iter().map(|r| r.relation()).collect(),
-        },
-        ..DedupOptions::default()
-    };
+    let options = args.build()?;
     std::fs::create_dir_all(&args.output)
         .with_context(|| format!("creating {}", args.output.display()))?;
     let dedup = Dedup::open(&args.input.inputs, options)?;
@@ -152,17 +169,12 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
 }
 
 fn write_results(result: &DedupResult, dir: &Path) -> anyhow::Result<()> {
-    let create = |name: &str| -> anyhow::Result<BufWriter<File>> {
-        let path = dir.join(name);
-        let file = File::create(&path).with_context(|| format!("creating {}", path.display()))?;
-        Ok(BufWriter::with_capacity(1 << 20, file))
-    };
-    let mut links = LinkWriter::new(create("links.jsonl")?, "links.jsonl", &result.ids);
+    let mut links = LinkWriter::new(create_in(dir, "links.jsonl")?, "links.jsonl", &result.ids);
     for link in &result.links {
         links.write_link(link)?;
     }
     links.finish()?;
-    let mut groups = LinkWriter::new(create("groups.jsonl")?, "groups.jsonl", &result.ids);
+    let mut groups = LinkWriter::new(create_in(dir, "groups.jsonl")?, "groups.jsonl", &result.ids);
     for (n, group) in result.groups.iter().enumerate() {
         groups.write_group(&GroupView {
             group: n,

@@ -4,8 +4,9 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Instant;
 
+use retold::cluster::StoryOptions;
 use retold::eval::{clough, incremental, msrp, seeds, uci};
-use retold::pipeline::retell::RetellOptions;
+use retold::relate::RetellOptions;
 
 use super::report::summary_tail;
 
@@ -59,7 +60,14 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let started = Instant::now();
     let all = args.name == Name::All;
     if all || args.name == Name::Uci {
-        println!("{}", uci::eval_uci(&args.data, &RetellOptions::default())?);
+        println!(
+            "{}",
+            uci::eval_uci(
+                &args.data,
+                &RetellOptions::default(),
+                &StoryOptions::default()
+            )?
+        );
     }
     if all || args.name == Name::Clough {
         println!("{}", clough::eval_clough(&args.data)?);

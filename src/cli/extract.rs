@@ -9,8 +9,8 @@ use std::time::Instant;
 use anyhow::Context;
 use retold::output::DocumentWriter;
 use retold::pipeline::{ExtractOptions, Extraction, Tally};
-use retold::read::{FieldMap, ReadOptions};
 
+use super::input::InputArgs;
 use super::report::{summary, Progress, Warnings};
 
 /// Flags of `retold extract`.
@@ -28,58 +28,9 @@ pub struct Args {
     pub output: PathBuf,
 }
 
-/// Flags every command that reads input shares.
-#[derive(Debug, clap::Args)]
-pub struct InputArgs {
-    /// Files, directories (recursive) or `-` for JSON Lines on stdin.
-    #[arg(required = true, value_name = "INPUT")]
-    pub inputs: Vec<String>,
-    #[command(flatten)]
-    pub read: ReadFlags,
-}
-
-/// How records are read and bad ones treated: shared by every command that reads documents.
-#[derive(Debug, clap::Args)]
-pub struct ReadFlags {
-    /// Map a field to another JSON key, e.g. `--field text=body` (id, text, html, title, url,
-    /// published, site).
-    #[arg(long = "field", value_name = "FIELD=KEY")]
-    pub fields: Vec<String>,
-    /// Stop at the first bad record instead of warning and skipping it.
-    #[arg(long)]
-    pub strict: bool,
-    /// Print no warnings (they are still counted in the summary).
-    #[arg(short, long)]
-    pub quiet: bool,
-}
-
-impl ReadFlags {
-    /// The `--field` mappings; a bad one is a usage error.
-    pub fn field_map(&self) -> retold::Result<FieldMap> {
-        let mut fields = FieldMap::default();
-        for spec in &self.fields {
-            fields.set(spec)?;
-        }
-        Ok(fields)
-    }
-}
-
-impl InputArgs {
-    /// Builds the library's options; a bad `--field` is a usage error.
-    pub fn options(&self) -> retold::Result<ExtractOptions> {
-        Ok(ExtractOptions {
-            read: ReadOptions {
-                fields: self.read.field_map()?,
-                keep_raw: false,
-            },
-            strict: self.read.strict,
-        })
-    }
-}
-
 /// Runs `retold extract`.
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
-    let options = args.input.options()?;
+    let options = args.input.build()?;
     let (tally, bytes, started) = write_documents(
         &args.input.inputs,
         options,

@@ -5,9 +5,9 @@ use std::process::ExitCode;
 use std::time::Instant;
 
 use retold::index::store::Store;
-use retold::pipeline::ingest::{Ingest, IngestOptions, DEFAULT_BATCH};
+use retold::pipeline::ingest::{Ingest, IngestOptions, Settle, DEFAULT_BATCH};
 
-use super::extract::InputArgs;
+use super::input::InputArgs;
 use super::report::{problems, summary_tail, Progress, Warnings};
 
 /// Flags of `retold ingest`.
@@ -22,9 +22,13 @@ Examples:
 
 Each new document is matched against everything the index holds (copies, spins, rewrites,
 reports of the same event), stored with its links, and placed in its story. A document whose
-id or text the index already holds adds nothing, so re-running is safe. Every --batch
-documents are committed together: an interrupted ingest keeps every committed batch, and
-running it again adds the rest."
+id the index already holds adds nothing, so re-running is safe; the same text under a new id
+is kept, as an exact copy. Every --batch documents are committed together: an interrupted
+ingest keeps every committed batch, and running it again adds the rest.
+
+On arrival a document is matched with the term weights of its moment. A settle relates and
+clusters the whole index again as `retold stories` would, with the final weights: by default
+(--settle auto) a run ends with one when the index grew by a tenth or more since the last."
 )]
 pub struct Args {
     #[command(flatten)]
@@ -35,19 +39,52 @@ pub struct Args {
     /// Documents per transaction.
     #[arg(long, default_value_t = DEFAULT_BATCH as u32, value_parser = clap::value_parser!(u32).range(1..))]
     pub batch: u32,
+    /// When the run ends with a settle: auto (the index grew by a tenth since the last),
+    /// always, or never.
+    #[arg(long, value_enum, default_value_t = SettleArg::Auto, value_name = "WHEN")]
+    pub settle: SettleArg,
+}
+
+/// `--settle` values.
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+pub enum SettleArg {
+    /// When the index grew by a tenth or more since its last settle.
+    Auto,
+    /// After every run.
+    Always,
+    /// Never.
+    Never,
+}
+
+impl Args {
+    /// The run's options from the flags.
+    pub fn build(&self) -> anyhow::Result<IngestOptions> {
+        let read = self.input.build()?;
+        Ok(IngestOptions {
+            read: read.read,
+            strict: read.strict,
+            batch: self.batch as usize,
+            settle: match self.settle {
+                SettleArg::Auto => Settle::Auto,
+                SettleArg::Always => Settle::Always,
+                SettleArg::Never => Settle::Never,
+            },
+            ..IngestOptions::default()
+        })
+    }
 }
 
 /// Runs `retold ingest`.
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let started = Instant::now();
-    let extract = args.input.options()?;
-    let options = IngestOptions {
-        read: extract.read,
-        strict: extract.strict,
-        batch: args.batch as usize,
-        ..IngestOptions::default()
-    };
+    let options = args.build()?;
     let store = Store::open(&args.db)?;
+    if let Some(v) = store.upgraded_from() {
+        eprintln!(
+            "note: {} was an index of format {v}; it is brought up to date",
+            args.db.display()
+        );
+    }
     let run = Ingest::open(&args.input.inputs, &store, options)?;
     let total = run.total_bytes();
     let done = run.progress();
@@ -64,8 +101,12 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     } else {
         done.load(std::sync::atomic::Ordering::Relaxed)
     };
+    let settled = match tally.settled {
+        Some(n) => format!(", settled ({n} links)"),
+        None => String::new(),
+    };
     eprintln!(
-        "ingest: {} documents read{}; {} added, {} already in the index; {} links added; the index holds {} documents, {} links, {} stories{}",
+        "ingest: {} documents read{}; {} added, {} already in the index; {} links added on arrival{settled}; the index holds {} documents, {} links, {} stories{}",
         tally.tally.records,
         problems(&tally.tally),
         tally.added,

@@ -9,6 +9,7 @@ mod demo;
 mod eval;
 mod extract;
 mod ingest;
+mod input;
 mod pairs;
 mod report;
 mod run;

@@ -11,9 +11,10 @@ use std::time::Instant;
 use anyhow::Context;
 use rayon::prelude::*;
 use retold::extract::extract;
-use retold::pipeline::compare::{compare, Comparison};
+use retold::pipeline::compare::Comparer;
 use retold::pipeline::Tally;
 use retold::read::FieldMap;
+use retold::relate::engine::Comparison;
 use retold::{Article, Error, Origin, Place, Problem, Warning};
 use serde_json::Value;
 
@@ -50,6 +51,7 @@ pub(super) fn compare_pairs(
     let mut tally = Tally::default();
     let mut out = BufWriter::new(std::io::stdout().lock());
     let mut line_no = 0;
+    let comparer = Comparer::default();
     loop {
         let mut batch = Vec::with_capacity(BATCH);
         while batch.len() < BATCH {
@@ -70,7 +72,7 @@ pub(super) fn compare_pairs(
         }
         let outcomes: Vec<Outcome> = batch
             .into_par_iter()
-            .map(|(n, line)| compare_line(path, n, line, fields))
+            .map(|(n, line)| compare_line(&comparer, path, n, line, fields))
             .collect();
         for outcome in outcomes {
             tally.records += 1;
@@ -100,7 +102,13 @@ pub(super) fn compare_pairs(
 }
 
 /// Compares the two documents of one `--pairs` line (1-based `line_no`).
-fn compare_line(path: &str, line_no: u64, line: Vec<u8>, fields: &FieldMap) -> Outcome {
+fn compare_line(
+    comparer: &Comparer,
+    path: &str,
+    line_no: u64,
+    line: Vec<u8>,
+    fields: &FieldMap,
+) -> Outcome {
     let origin = Origin {
         path: path.to_string(),
         place: Place::Line(line_no),
@@ -114,13 +122,14 @@ fn compare_line(path: &str, line_no: u64, line: Vec<u8>, fields: &FieldMap) -> O
         });
         String::from_utf8_lossy(err.as_bytes()).into_owned()
     });
-    let result = compare_pair(&text, &origin, fields)
+    let result = compare_pair(comparer, &text, &origin, fields)
         .map_err(|w| warnings.push(w))
         .ok();
     Outcome { warnings, result }
 }
 
 fn compare_pair(
+    comparer: &Comparer,
     text: &str,
     origin: &Origin,
     fields: &FieldMap,
@@ -155,7 +164,7 @@ fn compare_pair(
         extract(fields.record(doc, origin.clone()).map_err(named)?).map_err(named)
     };
     let (a, b) = (side("a")?, side("b")?);
-    Ok((id, compare(&a, &b)))
+    Ok((id, comparer.compare(&a, &b)))
 }
 
 /// One `--pairs` result: a JSON line, or `ID  relation  score  story_similarity`.

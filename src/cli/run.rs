@@ -8,7 +8,7 @@ use anyhow::Context;
 use retold::output::html::{write_report, ReportStats, RunInfo};
 use retold::pipeline::stories::{StoriesOptions, StoriesResult};
 
-use super::extract::InputArgs;
+use super::input::InputArgs;
 use super::stories::{stories_into, stories_options, stories_summary};
 
 /// Flags of `retold run`.

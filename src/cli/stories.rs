@@ -1,7 +1,5 @@
 //! `retold stories`: inputs → documents, links and stories (copies, spins, rewrites, reports).
 
-use std::fs::File;
-use std::io::BufWriter;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Instant;
@@ -10,7 +8,7 @@ use anyhow::Context;
 use retold::output::{DocumentWriter, LinkWriter, StoryWriter};
 use retold::pipeline::stories::{Stories, StoriesOptions, StoriesResult};
 
-use super::extract::InputArgs;
+use super::input::{create_in, InputArgs};
 use super::report::{problems, summary_tail, Progress, Warnings};
 
 /// Flags of `retold stories`.
@@ -62,7 +60,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
 
 /// The options of a stories run from the input flags.
 pub fn stories_options(input: &InputArgs) -> anyhow::Result<StoriesOptions> {
-    let extract = input.options()?;
+    let extract = input.build()?;
     Ok(StoriesOptions {
         read: extract.read,
         strict: extract.strict,
@@ -110,11 +108,7 @@ pub fn stories_into(
     dir: &Path,
     quiet: bool,
 ) -> anyhow::Result<(StoriesResult, u64)> {
-    let create = |name: &str| -> anyhow::Result<BufWriter<File>> {
-        let path = dir.join(name);
-        let file = File::create(&path).with_context(|| format!("creating {}", path.display()))?;
-        Ok(BufWriter::with_capacity(1 << 20, file))
-    };
+    let create = |name: &str| create_in(dir, name);
     let run = Stories::open(inputs, options)?;
     let total = run.total_bytes();
     let done = run.progress();

@@ -73,6 +73,60 @@ pub fn copy_groups(n: usize, links: &[Link]) -> Vec<Vec<DocIndex>> {
     uf.sets()
 }
 
+/// A copy group of two or more documents.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Group {
+    /// Its members, in input order.
+    pub members: Vec<DocIndex>,
+    /// The member kept.
+    pub kept: DocIndex,
+    /// For each member, its strongest copy link within the group (`None` for the kept one).
+    pub relations: Vec<Option<Relation>>,
+}
+
+/// Copy groups with their kept member and each member's strongest link inside the group;
+/// `published` and `words` are per document.
+pub fn groups(
+    n: usize,
+    links: &[Link],
+    keep: Keep,
+    published: &[Option<i64>],
+    words: &[u32],
+) -> Vec<Group> {
+    let sets = copy_groups(n, links);
+    let mut group_of: Vec<Option<usize>> = vec![None; n];
+    for (g, set) in sets.iter().enumerate() {
+        for &d in set {
+            group_of[d as usize] = Some(g);
+        }
+    }
+    // Relations rank by strength: Exact < NearCopy < Excerpt in the enum's order.
+    let mut best: Vec<Option<Relation>> = vec![None; n];
+    for link in links.iter().filter(|l| l.relation.is_copy()) {
+        let (ga, gb) = (group_of[link.a as usize], group_of[link.b as usize]);
+        if ga.is_some() && ga == gb {
+            for d in [link.a, link.b] {
+                let slot = &mut best[d as usize];
+                *slot = Some(slot.map_or(link.relation, |r| r.min(link.relation)));
+            }
+        }
+    }
+    sets.into_iter()
+        .map(|members| {
+            let kept = choose_kept(&members, keep, published, words);
+            let relations = members
+                .iter()
+                .map(|&d| if d == kept { None } else { best[d as usize] })
+                .collect();
+            Group {
+                members,
+                kept,
+                relations,
+            }
+        })
+        .collect()
+}
+
 /// The member to keep of a group, by the policy; `published` and `words` are per document.
 pub fn choose_kept(
     members: &[DocIndex],
@@ -110,6 +164,7 @@ mod tests {
             relation,
             score: 0.9,
             source,
+            basis: None,
             evidence: Evidence::default(),
         }
     }

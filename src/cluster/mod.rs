@@ -6,11 +6,12 @@
 //! `stories`).
 
 pub mod groups;
+pub mod recluster;
 pub mod stories;
 pub mod unionfind;
 
-pub use groups::{choose_kept, copy_groups, Keep};
-pub use stories::{stories, StoryDoc, StoryLink, StoryOptions};
+pub use groups::{choose_kept, copy_groups, groups, Group, Keep};
+pub use stories::{newest, stories, StoryDoc, StoryOptions};
 pub use unionfind::UnionFind;
 
 /// A deterministic shuffle from a seed (xorshift, Fisher-Yates), for the order-independence

@@ -18,7 +18,8 @@
 //! Deterministic for any input order and thread count: links are taken in order of score,
 //! ties broken by the documents' stable keys (hashes of their ids), never by input position.
 
-use crate::model::{DocIndex, Relation};
+use crate::extract::date::{year_start, DAY};
+use crate::model::{DocIndex, Link, Relation};
 
 /// Settings of story clustering.
 #[derive(Debug, Clone, PartialEq)]
@@ -60,15 +61,33 @@ pub struct StoryDoc<'a> {
     pub published: Option<i64>,
     /// A stable key (a hash of its id) that breaks ties.
     pub tie: u64,
-    /// For an undated document, the earliest it can have been published: the start of the
-    /// latest year its text speaks of (a report that recalls "talks in 2018-2019" is not
-    /// from April 2018). Seconds since the epoch.
-    pub not_before: Option<i64>,
+    /// The latest year its text names: for an undated document, the start of that year is
+    /// the earliest it can have been published (a report that recalls "talks in 2018-2019"
+    /// is not from April 2018).
+    pub latest_year: Option<i32>,
+}
+
+impl StoryDoc<'_> {
+    /// The earliest an undated document can have been published, given the newest date
+    /// read: a year past every date read is more likely a plan ("targets for 2030") than a
+    /// memory, and bounds nothing.
+    fn not_before(&self, newest: Option<i64>) -> Option<i64> {
+        match (self.published, self.latest_year.map(year_start), newest) {
+            (None, Some(bound), Some(newest)) if bound <= newest => Some(bound),
+            _ => None,
+        }
+    }
+}
+
+/// The newest publication date among some documents: what bounds the years their texts name
+/// (see [`StoryDoc::latest_year`]).
+pub fn newest(docs: &[StoryDoc<'_>]) -> Option<i64> {
+    docs.iter().filter_map(|d| d.published).max()
 }
 
 /// A link as clustering sees it.
 #[derive(Debug, Clone, Copy, PartialEq)]
-pub struct StoryLink {
+struct StoryLink {
     /// One document.
     pub a: DocIndex,
     /// The other.
@@ -92,7 +111,7 @@ struct Cluster {
 }
 
 impl Cluster {
-    fn of(index: DocIndex, doc: &StoryDoc<'_>) -> Cluster {
+    fn of(index: DocIndex, doc: &StoryDoc<'_>, newest: Option<i64>) -> Cluster {
         let centroid = doc.words.to_vec();
         let norm2 = doc.words.iter().map(|w| w.1 * w.1).sum();
         Cluster {
@@ -100,7 +119,7 @@ impl Cluster {
             members: vec![index],
             norm2,
             first: doc.published,
-            last: doc.published.max(doc.not_before),
+            last: doc.published.max(doc.not_before(newest)),
         }
     }
 
@@ -131,7 +150,7 @@ impl Cluster {
     fn span_with(&self, other: &Cluster) -> Option<f64> {
         let first = [self.first, other.first].into_iter().flatten().min()?;
         let last = [self.last, other.last].into_iter().flatten().max()?;
-        Some((last - first) as f64 / 86_400.0)
+        Some((last - first) as f64 / DAY as f64)
     }
 
     fn absorb(&mut self, other: Cluster) {
@@ -234,17 +253,29 @@ impl State {
     }
 }
 
-/// Clusters documents into stories (see the module doc). Returns the stories as sorted
-/// lists of document indices; every document is in exactly one. Links naming a document
-/// past `docs` are ignored.
+/// Clusters documents into stories (see the module doc). A link weighs by its story
+/// similarity (its score when it has none). `newest` is the newest date of the whole corpus
+/// (see [`newest`]), which a part of it clustered again must be told. Returns the stories as
+/// sorted lists of document indices; every document is in exactly one. Links naming a
+/// document past `docs` are ignored.
 pub fn stories(
     docs: &[StoryDoc<'_>],
-    links: &[StoryLink],
+    links: &[Link],
+    newest: Option<i64>,
     options: &StoryOptions,
 ) -> Vec<Vec<DocIndex>> {
     let n = docs.len();
-    let valid = |l: &&StoryLink| (l.a as usize) < n && (l.b as usize) < n;
-    let mut order: Vec<&StoryLink> = links.iter().filter(valid).collect();
+    let links: Vec<StoryLink> = links
+        .iter()
+        .filter(|l| (l.a as usize) < n && (l.b as usize) < n)
+        .map(|l| StoryLink {
+            a: l.a,
+            b: l.b,
+            relation: l.relation,
+            score: l.evidence.story_similarity.unwrap_or(l.score) as f32,
+        })
+        .collect();
+    let mut order: Vec<&StoryLink> = links.iter().collect();
     let mut adjacent: Vec<Vec<DocIndex>> = vec![Vec::new(); n];
     for l in &order {
         if l.relation.is_copy() || l.score >= options.link {
@@ -254,7 +285,7 @@ pub fn stories(
     }
     let mut state = State {
         clusters: (0..n)
-            .map(|i| Some(Cluster::of(i as DocIndex, &docs[i])))
+            .map(|i| Some(Cluster::of(i as DocIndex, &docs[i], newest)))
             .collect(),
         root: (0..n as DocIndex).collect(),
         adjacent,
@@ -328,17 +359,29 @@ mod tests {
             words,
             published,
             tie,
-            not_before: None,
+            latest_year: None,
         }
     }
 
-    fn link(a: DocIndex, b: DocIndex, relation: Relation, score: f32) -> StoryLink {
-        StoryLink {
+    fn link(a: DocIndex, b: DocIndex, relation: Relation, score: f32) -> Link {
+        Link {
             a,
             b,
             relation,
-            score,
+            score: f64::from(score),
+            source: None,
+            basis: None,
+            evidence: Default::default(),
         }
+    }
+
+    /// Clusters with the newest date of `docs`, as a whole corpus is clustered.
+    fn stories(
+        docs: &[StoryDoc<'_>],
+        links: &[Link],
+        options: &StoryOptions,
+    ) -> Vec<Vec<DocIndex>> {
+        super::stories(docs, links, newest(docs), options)
     }
 
     const S: f32 = std::f32::consts::FRAC_1_SQRT_2;
@@ -408,13 +451,16 @@ mod tests {
     fn an_undated_report_of_a_later_year_stays_apart() {
         let a = [(1, 1.0)];
         let day = 86_400;
+        // An undated report that names 1971 is no earlier than day 365; a document dated in
+        // 1972 (and linked to nothing) shows that 1971 is not a plan past every date read.
         let mut later = doc(&a, None, 2);
-        later.not_before = Some(400 * day);
+        later.latest_year = Some(1971);
         let docs = [
             doc(&a, Some(0), 0),
             doc(&a, Some(day), 1),
             later,
             doc(&a, None, 3),
+            doc(&a, Some(800 * day), 4),
         ];
         let links = [
             link(0, 1, Relation::SameStory, 0.9),
@@ -422,7 +468,10 @@ mod tests {
             link(2, 3, Relation::SameStory, 0.9),
         ];
         let got = stories(&docs, &links, &StoryOptions::default());
-        assert_eq!(got, vec![vec![0, 1], vec![2, 3]]);
+        assert_eq!(got, vec![vec![0, 1], vec![2, 3], vec![4]]);
+        // Without the 1972 document, 1971 lies past every date read and bounds nothing.
+        let got = stories(&docs[..4], &links, &StoryOptions::default());
+        assert_eq!(got, vec![vec![0, 1, 2, 3]]);
     }
 
     #[test]

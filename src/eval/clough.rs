@@ -17,10 +17,10 @@ use super::metrics::Confusion;
 use crate::analyze::profile::Profiler;
 use crate::analyze::weights::Idf;
 use crate::error::Result;
-use crate::model::{Article, Basis, Evidence, Link, Meta, Relation};
-use crate::pipeline::compare::{compare, Comparison};
-use crate::provenance::direction::source_of;
-use crate::relate::align::Aligner;
+use crate::model::{Article, Basis, Byline, Evidence, Link, Relation};
+use crate::pipeline::compare::Comparer;
+use crate::relate::direction::source_of;
+use crate::relate::engine::Comparison;
 
 /// The figures of one `clough` run.
 #[derive(Debug, Clone)]
@@ -85,12 +85,13 @@ pub fn eval_clough(data: &Path) -> Result<CloughReport> {
         text: text.to_owned(),
         ..Article::default()
     };
+    let comparer = Comparer::default();
     let predicted: Vec<Predicted> = set
         .answers
         .par_iter()
         .map(|answer| {
             let source = set.source(&answer.task).unwrap_or("");
-            let c = compare(&article(source), &article(&answer.text));
+            let c = comparer.compare(&article(source), &article(&answer.text));
             let way =
                 (answer.category != Derivation::Non).then(|| direction(source, &answer.text, &c));
             (answer.category, class_of(c.relation), way.flatten())
@@ -141,17 +142,11 @@ pub fn eval_clough(data: &Path) -> Result<CloughReport> {
     })
 }
 
-/// How provenance orients the link of an answer derived from `source` (the link is taken
-/// as a spin when the rules found none, so every derived answer tests the evidence): the
-/// basis, and whether it named the source. `None` when undetermined.
+/// How the direction rules orient the link of an answer derived from `source` (the link is
+/// taken as a spin when the rules found none, so every derived answer tests the evidence),
+/// over the alignment the comparison made: the basis, and whether it named the source.
+/// `None` when undetermined.
 fn direction(source: &str, answer: &str, c: &Comparison) -> Option<(Basis, bool)> {
-    let aligner = Aligner::default();
-    let idf = Idf::background();
-    let alignment = aligner.align_weighted(
-        &aligner.prepare(source),
-        &aligner.prepare(answer),
-        Some(&idf),
-    );
     let relation = c.relation.filter(|r| r.is_copy()).unwrap_or(Relation::Spin);
     let link = Link {
         a: 0,
@@ -159,24 +154,27 @@ fn direction(source: &str, answer: &str, c: &Comparison) -> Option<(Basis, bool)
         relation,
         score: c.score,
         source: c.source.map(|s| if s == "a" { 0 } else { 1 }),
+        basis: None,
         evidence: Evidence {
             coverage: Some([
-                f64::from(alignment.coverage_a.chars),
-                f64::from(alignment.coverage_b.chars),
+                f64::from(c.aligned.coverage_a.chars),
+                f64::from(c.aligned.coverage_b.chars),
             ]),
             ..c.evidence.clone()
         },
     };
-    let metas = [
-        Meta {
-            chars: source.len(),
-            ..Meta::default()
+    let words = |t: &str| t.split_whitespace().count() as u32;
+    let (a, b) = (
+        Byline {
+            words: words(source),
+            ..Byline::default()
         },
-        Meta {
-            chars: answer.len(),
-            ..Meta::default()
+        Byline {
+            words: words(answer),
+            ..Byline::default()
         },
-    ];
-    let (from, basis) = source_of(&link, &metas, Some(&alignment), &idf, &Profiler::default())?;
+    );
+    let (idf, profiler) = (Idf::background(), Profiler::default());
+    let (from, basis) = source_of(&link, &a, &b, Some(&c.aligned), &idf, &profiler)?;
     Some((basis, from == 0))
 }

@@ -1,11 +1,13 @@
 //! Owns the `incremental` evaluation: the persistent index against the batch run on one input.
 //!
 //! The same documents go through `retold stories` (all at once) and through `retold ingest`
-//! (one at a time, in input order, committed in batches), and the two answers are compared:
-//! the Jaccard of their link sets (unordered pairs of ids, relation aside) and the BCubed F1
-//! of their stories of two or more documents, one taken as gold for the other. The input is
-//! the first `limit` articles of the allsides haystack with the five seeds after them: a
-//! corpus where the two can differ, since hundreds of its articles share a topic.
+//! (one at a time, in input order, committed in batches of the default size), and the two
+//! answers are compared twice: as arrival left the index, and after the settle an ingest run
+//! ends with. Each comparison gives the Jaccard of the link sets (unordered pairs of ids,
+//! relation aside) and the BCubed F1 of the stories of two or more documents, the batch taken
+//! as gold. The input is the first `limit` articles of the allsides haystack with the five
+//! seeds after them: a corpus where the two can differ, since hundreds of its articles share
+//! a topic.
 
 use std::fmt;
 use std::io::{BufRead, BufReader, Write};
@@ -18,52 +20,61 @@ use super::metrics::{bcubed, Prf};
 use super::seeds::HAYSTACK;
 use crate::error::{Error, Result};
 use crate::index::store::Store;
-use crate::pipeline::ingest::{Ingest, IngestOptions};
+use crate::pipeline::ingest::{settle, Indexer, Ingest, IngestOptions, Settle};
 use crate::pipeline::stories::{Stories, StoriesOptions};
 
 /// The default number of haystack articles read.
 pub const DEFAULT_LIMIT: usize = 5_000;
 
-/// The figures of one `incremental` run.
+/// The index against the batch run at one moment.
 #[derive(Debug, Clone)]
-pub struct IncrementalReport {
-    /// Documents in each run.
-    pub documents: (usize, usize),
-    /// Links in the batch run, in the index, and in both.
-    pub links: (usize, usize, usize),
-    /// Stories of two or more documents: batch, index.
-    pub stories: (usize, usize),
+pub struct Agreement {
+    /// Documents in the index.
+    pub documents: usize,
+    /// Links in the index, and in both.
+    pub links: (usize, usize),
+    /// Stories of two or more documents in the index.
+    pub stories: usize,
     /// The Jaccard of the two link sets.
     pub jaccard: f64,
     /// BCubed of the index's stories against the batch's, over the documents that are in a
     /// story of two or more in either.
     pub bcubed: Prf,
-    /// Seconds: batch, index.
-    pub seconds: (f64, f64),
+    /// Seconds the index took to get there.
+    pub seconds: f64,
+}
+
+/// The figures of one `incremental` run.
+#[derive(Debug, Clone)]
+pub struct IncrementalReport {
+    /// Documents, links and stories of two or more in the batch run, and its seconds.
+    pub batch: (usize, usize, usize, f64),
+    /// The index as arrival left it.
+    pub arrival: Agreement,
+    /// The index after its settle.
+    pub settled: Agreement,
 }
 
 impl fmt::Display for IncrementalReport {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let (docs, links, stories, seconds) = self.batch;
         writeln!(
             f,
-            "incremental: {} documents in the batch run, {} in the index",
-            self.documents.0, self.documents.1
+            "incremental: {docs} documents; batch run {links} links, {stories} stories of two or more, {seconds:.1} s"
         )?;
-        writeln!(
-            f,
-            "  links: batch {}, index {}, both {}; Jaccard {:.3}",
-            self.links.0, self.links.1, self.links.2, self.jaccard
-        )?;
-        writeln!(
-            f,
-            "  stories of two or more: batch {}, index {}; BCubed precision {:.3} recall {:.3} F1 {:.3}",
-            self.stories.0, self.stories.1, self.bcubed.precision, self.bcubed.recall, self.bcubed.f1
-        )?;
-        writeln!(
-            f,
-            "  seconds: batch {:.1}, index {:.1}",
-            self.seconds.0, self.seconds.1
-        )
+        for (name, a) in [("on arrival", &self.arrival), ("settled", &self.settled)] {
+            writeln!(
+                f,
+                "  index {name:<10} {} documents, {} links ({} in both), {} stories of two or more, {:.1} s",
+                a.documents, a.links.0, a.links.1, a.stories, a.seconds
+            )?;
+            writeln!(
+                f,
+                "    link Jaccard {:.3}; stories BCubed precision {:.3} recall {:.3} F1 {:.3}",
+                a.jaccard, a.bcubed.precision, a.bcubed.recall, a.bcubed.f1
+            )?;
+        }
+        Ok(())
     }
 }
 
@@ -96,14 +107,14 @@ fn compare_runs(
     let started = Instant::now();
     let batch =
         Stories::open(&inputs, StoriesOptions::default())?.run(&mut |_| Ok(()), &mut |_| {})?;
-    let batch_seconds = started.elapsed().as_secs_f64();
+    let seconds = started.elapsed().as_secs_f64();
     let ids: Vec<String> = batch.docs.iter().map(|d| d.id.clone()).collect();
-    let batch_links: HashSet<(String, String)> = batch
+    let links: HashSet<(String, String)> = batch
         .links
         .iter()
         .map(|l| pair(&ids[l.a as usize], &ids[l.b as usize]))
         .collect();
-    let batch_stories: Vec<Vec<String>> = batch
+    let stories: Vec<Vec<String>> = batch
         .stories
         .iter()
         .map(|s| {
@@ -113,37 +124,56 @@ fn compare_runs(
                 .collect()
         })
         .collect();
-
+    let gold = (links, stories);
     let started = Instant::now();
     let store = Store::open(&work.join("index.db"))?;
-    Ingest::open(&inputs, &store, IngestOptions::default())?.run(&mut |_| {}, &mut |_| {})?;
-    let index_seconds = started.elapsed().as_secs_f64();
+    let options = IngestOptions {
+        settle: Settle::Never,
+        ..IngestOptions::default()
+    };
+    Ingest::open(&inputs, &store, options.clone())?.run(&mut |_| {}, &mut |_| {})?;
+    let arrival = agree(&store, &gold, started.elapsed().as_secs_f64())?;
+    let started = Instant::now();
+    settle(&store, &Indexer::open(&store, &options)?)?;
+    let settled = agree(&store, &gold, started.elapsed().as_secs_f64())?;
+    let grown = gold.1.iter().filter(|m| m.len() > 1).count();
+    Ok(IncrementalReport {
+        batch: (ids.len(), gold.0.len(), grown, seconds),
+        arrival,
+        settled,
+    })
+}
+
+/// The index's links and stories against the batch run's.
+fn agree(
+    store: &Store,
+    gold: &(HashSet<(String, String)>, Vec<Vec<String>>),
+    seconds: f64,
+) -> Result<Agreement> {
     let stored = store.ids()?;
-    let index_links: HashSet<(String, String)> = store
+    let links: HashSet<(String, String)> = store
         .link_pairs()?
         .into_iter()
         .map(|(a, b)| pair(&stored[a as usize], &stored[b as usize]))
         .collect();
-    let index_stories: Vec<Vec<String>> = store
+    let stories: Vec<Vec<String>> = store
         .story_sets()?
         .into_iter()
         .map(|s| s.into_iter().map(|d| stored[d as usize].clone()).collect())
         .collect();
-
-    let both = batch_links.intersection(&index_links).count();
-    let union = batch_links.len() + index_links.len() - both;
-    let grown = |s: &[Vec<String>]| s.iter().filter(|m| m.len() > 1).count();
-    Ok(IncrementalReport {
-        documents: (ids.len(), stored.len()),
-        links: (batch_links.len(), index_links.len(), both),
-        stories: (grown(&batch_stories), grown(&index_stories)),
+    let both = gold.0.intersection(&links).count();
+    let union = gold.0.len() + links.len() - both;
+    Ok(Agreement {
+        documents: stored.len(),
+        links: (links.len(), both),
+        stories: stories.iter().filter(|m| m.len() > 1).count(),
         jaccard: if union > 0 {
             both as f64 / union as f64
         } else {
             1.0
         },
-        bcubed: agreement(&batch_stories, &index_stories),
-        seconds: (batch_seconds, index_seconds),
+        bcubed: agreement(&gold.1, &stories),
+        seconds,
     })
 }
 

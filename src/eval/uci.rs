@@ -14,9 +14,11 @@ use rayon::prelude::*;
 
 use super::data::read_uci;
 use super::metrics::{bcubed, Prf};
-use crate::analyze::profile::Profiler;
+use crate::cluster::StoryOptions;
 use crate::error::Result;
-use crate::pipeline::retell::{cluster_stories, corpus_idf, retell, RetellDoc, RetellOptions};
+use crate::model::Byline;
+use crate::pipeline::corpus::{cluster_corpus, corpus_idf};
+use crate::relate::{Engine, Prepared, Preparer, RetellOptions};
 
 /// The figures of one `uci` run.
 #[derive(Debug, Clone)]
@@ -57,20 +59,27 @@ impl fmt::Display for UciReport {
 
 /// Runs the `uci` evaluation on the set under `data` with the given options (alignment is
 /// turned off whatever they say).
-pub fn eval_uci(data: &Path, options: &RetellOptions) -> Result<UciReport> {
+pub fn eval_uci(data: &Path, options: &RetellOptions, stories: &StoryOptions) -> Result<UciReport> {
     let headlines = read_uci(data)?;
-    let profiler = Profiler::default();
-    let docs: Vec<RetellDoc> = headlines
+    let preparer = Preparer::default();
+    let docs: Vec<Prepared> = headlines
         .par_iter()
-        .map(|h| RetellDoc::new(&profiler, &h.id, &h.title, h.published))
+        .map(|h| {
+            let byline = Byline {
+                published: h.published,
+                ..Byline::default()
+            };
+            preparer.prepare(&h.id, &h.title, byline)
+        })
         .collect();
     let idf = corpus_idf(&docs);
     let options = RetellOptions {
         align: false,
         ..options.clone()
     };
-    let (weighted, retold) = retell(&docs, &idf, &options, |_, _| false);
-    let stories = cluster_stories(&docs, &weighted, &retold.links, &options.stories);
+    let engine = Engine::builder().retell(options).build();
+    let retold = engine.retell_corpus(&docs, &idf, |_, _| false);
+    let stories = cluster_corpus(&docs, &retold.weighted, &retold.related, stories);
     let mut predicted = vec![0usize; docs.len()];
     for (s, members) in stories.iter().enumerate() {
         for &m in members {
@@ -86,7 +95,7 @@ pub fn eval_uci(data: &Path, options: &RetellOptions) -> Result<UciReport> {
         gold_stories: gold_set.len(),
         stories: stories.len(),
         candidates: retold.candidates,
-        links: retold.links.len(),
+        links: retold.related.len(),
         bcubed: bcubed(&predicted, &gold),
     })
 }

@@ -36,8 +36,8 @@ fn parse_epoch(s: &str) -> Option<Published> {
 
 /// Builds a `Published` with a full timestamp from epoch seconds.
 fn from_epoch(secs: i64) -> Published {
-    let days = secs.div_euclid(86_400);
-    let rem = secs.rem_euclid(86_400);
+    let days = secs.div_euclid(DAY);
+    let rem = secs.rem_euclid(DAY);
     let (y, m, d) = civil_from_days(days);
     Published {
         epoch: secs,
@@ -56,7 +56,7 @@ fn from_date(y: i64, m: u32, d: u32) -> Option<Published> {
         return None;
     }
     Some(Published {
-        epoch: days_from_civil(y, m, d) * 86_400,
+        epoch: days_from_civil(y, m, d) * DAY,
         iso: format!("{y:04}-{m:02}-{d:02}"),
     })
 }
@@ -205,8 +205,13 @@ fn days_in_month(y: i64, m: u32) -> u32 {
     }
 }
 
-/// Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's `days_from_civil`).
-fn days_from_civil(y: i64, m: u32, d: u32) -> i64 {
+/// Seconds in a day: every date here is UTC, with no leap seconds.
+pub const DAY: i64 = 86_400;
+
+/// Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's `days_from_civil`,
+/// exact for every date an `i64` of days can hold). The one calendar of the crate: dates are
+/// parsed, bounded (see [`year_start`]) and printed (see [`ymd`]) with it.
+pub fn days_from_civil(y: i64, m: u32, d: u32) -> i64 {
     let y = if m <= 2 { y - 1 } else { y };
     let era = y.div_euclid(400);
     let yoe = y - era * 400;
@@ -216,8 +221,8 @@ fn days_from_civil(y: i64, m: u32, d: u32) -> i64 {
     era * 146_097 + doe - 719_468
 }
 
-/// The inverse of [`days_from_civil`].
-fn civil_from_days(z: i64) -> (i64, u32, u32) {
+/// The inverse of [`days_from_civil`]: (year, month, day).
+pub fn civil_from_days(z: i64) -> (i64, u32, u32) {
     let z = z + 719_468;
     let era = z.div_euclid(146_097);
     let doe = z - era * 146_097;
@@ -230,9 +235,35 @@ fn civil_from_days(z: i64) -> (i64, u32, u32) {
     (y, m, d)
 }
 
+/// A date as `YYYY-MM-DD` (UTC) from epoch seconds, for any `i64`.
+pub fn ymd(epoch: i64) -> String {
+    let (y, m, d) = civil_from_days(epoch.div_euclid(DAY));
+    format!("{y:04}-{m:02}-{d:02}")
+}
+
+/// Seconds since the epoch at the start (1 January, UTC) of a year.
+pub fn year_start(year: i32) -> i64 {
+    days_from_civil(i64::from(year), 1, 1) * DAY
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn dates_print_and_years_start() {
+        assert_eq!(ymd(0), "1970-01-01");
+        assert_eq!(ymd(86_399), "1970-01-01");
+        assert_eq!(ymd(-1), "1969-12-31");
+        assert_eq!(ymd(951_782_400), "2000-02-29");
+        assert_eq!(ymd(1_623_974_400 + 3_600), "2021-06-18");
+        assert_eq!(ymd(1_709_251_199), "2024-02-29");
+        assert!(!ymd(i64::MAX).is_empty() && !ymd(i64::MIN).is_empty());
+        assert_eq!(year_start(1970), 0);
+        assert_eq!(year_start(2021), 1_609_459_200);
+        assert_eq!(year_start(2000), 946_684_800);
+        assert_eq!(year_start(1969), -31_536_000);
+    }
 
     fn iso(s: &str) -> Option<String> {
         parse_date(s).map(|p| p.iso)

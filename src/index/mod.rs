@@ -1,29 +1,70 @@
-//! Index: which documents might be copies of this one? Candidate pairs from LSH band keys.
+//! Index: which documents might be copies or retellings of this one? Candidates from postings.
 //!
-//! The in-memory index is a vector of `(band key, document)` pairs sorted by key: 12 bytes a
-//! posting, no per-bucket allocation, and a parallel sort instead of millions of hash-map
-//! inserts. Documents that share any band key are candidates. A bucket is usually two or three
-//! documents; a bucket of hundreds (one text syndicated everywhere) would make all-pairs
-//! quadratic, so past [`ALL_PAIRS_UP_TO`] members each document is paired only with the next
-//! [`WINDOW`] in the bucket: enough to connect a cluster of mutual copies, linear in its size.
+//! Two kinds of postings propose candidates. LSH band keys (`BandIndex` in memory, the
+//! store's `bands` table) meet copies: a document meets the documents posted before it under
+//! each of its band keys, the latest [`WINDOW`] of each. A bucket is usually two or three
+//! documents; one text syndicated everywhere fills a bucket of hundreds, and the window keeps
+//! that linear while still chaining the copies together. Rare terms (`terms::TermIndex` in
+//! memory, the store's `terms` table) meet retellings (see `terms`). Both kinds are read
+//! through the traits below, which the in-memory indexes and the persistent store implement
+//! alike, so a batch run and the index propose candidates by the same rules.
 
+pub mod codec;
 pub mod store;
 pub mod terms;
 
+use std::borrow::Cow;
+
 use rayon::prelude::*;
 
+use crate::error::Result;
 use crate::model::DocIndex;
 
-/// Buckets up to this size are expanded into all pairs (at most 8,128 pairs a bucket).
-pub const ALL_PAIRS_UP_TO: usize = 128;
+/// The most documents a newcomer meets under one band key: the latest this many posted before
+/// it. Buckets up to this size meet all their members (as all-pairs did, at most 8,128 pairs a
+/// bucket); a larger one is a sliding window, so a text syndicated a thousand times costs
+/// 128 candidates a copy, not a thousand.
+pub const WINDOW: usize = 128;
 
-/// In a larger bucket, each member is paired with this many following members.
-pub const WINDOW: usize = 32;
+/// Postings of LSH band keys: where copy candidates come from.
+pub trait BandPostings {
+    /// The documents posted under `key` before document `before`, the latest `most` of them,
+    /// in index order.
+    fn band(&self, key: u64, before: DocIndex, most: usize) -> Result<Vec<DocIndex>>;
+}
 
-/// An in-memory LSH index: postings of band keys, turned into candidate pairs once built.
+/// Postings of terms: where retelling candidates come from.
+pub trait TermPostings {
+    /// The documents posted under a term, or `None` when more than `cap` are (a term that
+    /// common pairs nobody).
+    fn term(&self, key: u64, cap: usize) -> Result<Option<Cow<'_, [DocIndex]>>>;
+    /// A document's tie-break key (a hash of its id), which orders equally good partners.
+    fn tie(&self, doc: DocIndex) -> Result<u64>;
+}
+
+/// The copy candidates of document `at` posted under `bands`: every document before it in one
+/// of its buckets, the latest [`WINDOW`] of each bucket, each once, in index order.
+pub fn copy_candidates(
+    postings: &impl BandPostings,
+    bands: &[u64],
+    at: DocIndex,
+) -> Result<Vec<DocIndex>> {
+    let mut out = Vec::new();
+    for &key in bands {
+        out.extend(postings.band(key, at, WINDOW)?);
+    }
+    out.sort_unstable();
+    out.dedup();
+    Ok(out)
+}
+
+/// An in-memory LSH index: postings of band keys in one vector sorted by (key, document), 12
+/// bytes a posting, no per-bucket allocation, and a parallel sort instead of millions of
+/// hash-map inserts.
 #[derive(Debug, Default)]
 pub struct BandIndex {
     postings: Vec<(u64, DocIndex)>,
+    sorted: bool,
 }
 
 impl BandIndex {
@@ -35,6 +76,7 @@ impl BandIndex {
     /// Adds one document's band keys.
     pub fn insert(&mut self, doc: DocIndex, keys: &[u64]) {
         self.postings.extend(keys.iter().map(|&k| (k, doc)));
+        self.sorted = false;
     }
 
     /// Postings held so far (one per document and band).
@@ -47,36 +89,44 @@ impl BandIndex {
         self.postings.is_empty()
     }
 
-    /// Every candidate pair `(a, b)` with `a < b`, sorted and without repeats. The result
-    /// depends only on the set of postings, never on the order they were inserted in.
-    pub fn candidate_pairs(mut self) -> Vec<(DocIndex, DocIndex)> {
-        self.postings.par_sort_unstable();
-        self.postings.dedup();
-        let mut pairs = Vec::new();
-        let mut start = 0;
-        while start < self.postings.len() {
-            let key = self.postings[start].0;
-            let end = start
-                + self.postings[start..]
-                    .iter()
-                    .take_while(|(k, _)| *k == key)
-                    .count();
-            let bucket = &self.postings[start..end];
-            if bucket.len() <= ALL_PAIRS_UP_TO {
-                for (i, &(_, a)) in bucket.iter().enumerate() {
-                    pairs.extend(bucket[i + 1..].iter().map(|&(_, b)| (a, b)));
-                }
-            } else {
-                for (i, &(_, a)) in bucket.iter().enumerate() {
-                    let until = (i + 1 + WINDOW).min(bucket.len());
-                    pairs.extend(bucket[i + 1..until].iter().map(|&(_, b)| (a, b)));
-                }
-            }
-            start = end;
+    /// Sorts the postings for lookups; inserting afterwards needs another call.
+    pub fn finish(&mut self) {
+        if !self.sorted {
+            self.postings.par_sort_unstable();
+            self.postings.dedup();
+            self.sorted = true;
         }
+    }
+
+    /// Every candidate pair `(a, b)` with `a < b`, sorted and without repeats, given each
+    /// posted document's band keys: what [`copy_candidates`] gives each of them. Depends only
+    /// on the set of postings, never on the order they were inserted in.
+    pub fn candidate_pairs(&mut self, keys: &[(DocIndex, &[u64])]) -> Vec<(DocIndex, DocIndex)> {
+        self.finish();
+        let this = &*self;
+        let mut pairs: Vec<(DocIndex, DocIndex)> = keys
+            .par_iter()
+            .flat_map_iter(|&(at, bands)| {
+                let found = copy_candidates(this, bands, at).unwrap_or_default();
+                found.into_iter().map(move |c| (c, at))
+            })
+            .collect();
         pairs.par_sort_unstable();
         pairs.dedup();
         pairs
+    }
+}
+
+impl BandPostings for BandIndex {
+    fn band(&self, key: u64, before: DocIndex, most: usize) -> Result<Vec<DocIndex>> {
+        debug_assert!(self.sorted, "BandIndex::finish before lookups");
+        let lo = self.postings.partition_point(|&(k, _)| k < key);
+        let hi = self.postings.partition_point(|&p| p < (key, before));
+        let from = lo.max(hi.saturating_sub(most));
+        Ok(self.postings[from..hi.max(from)]
+            .iter()
+            .map(|p| p.1)
+            .collect())
     }
 }
 
@@ -84,19 +134,25 @@ impl BandIndex {
 mod tests {
     use super::*;
 
+    fn pairs_of(docs: &[(DocIndex, Vec<u64>)]) -> Vec<(DocIndex, DocIndex)> {
+        let mut index = BandIndex::new();
+        for (d, keys) in docs {
+            index.insert(*d, keys);
+        }
+        let keys: Vec<(DocIndex, &[u64])> = docs.iter().map(|(d, k)| (*d, k.as_slice())).collect();
+        index.candidate_pairs(&keys)
+    }
+
     #[test]
     fn shared_keys_make_pairs_once() {
-        let mut index = BandIndex::new();
-        index.insert(2, &[10, 11, 12]);
-        index.insert(0, &[10, 20, 12]);
-        index.insert(1, &[30, 31, 32]);
-        index.insert(3, &[31, 10]);
-        assert_eq!(index.len(), 11);
+        let docs = vec![
+            (2, vec![10, 11, 12]),
+            (0, vec![10, 20, 12]),
+            (1, vec![30, 31, 32]),
+            (3, vec![31, 10]),
+        ];
         // 0, 2 and 3 share key 10; 0 and 2 also share 12; 1 and 3 share 31.
-        assert_eq!(
-            index.candidate_pairs(),
-            vec![(0, 2), (0, 3), (1, 3), (2, 3)]
-        );
+        assert_eq!(pairs_of(&docs), vec![(0, 2), (0, 3), (1, 3), (2, 3)]);
     }
 
     #[test]
@@ -104,29 +160,38 @@ mod tests {
         let docs: Vec<(DocIndex, Vec<u64>)> = (0..50)
             .map(|d| (d, vec![u64::from(d % 7), 100 + u64::from(d % 5)]))
             .collect();
-        let mut forward = BandIndex::new();
-        for (d, keys) in &docs {
-            forward.insert(*d, keys);
-        }
-        let mut backward = BandIndex::new();
-        for (d, keys) in docs.iter().rev() {
-            backward.insert(*d, keys);
-        }
-        assert_eq!(forward.candidate_pairs(), backward.candidate_pairs());
+        let mut backward = docs.clone();
+        backward.reverse();
+        assert_eq!(pairs_of(&docs), pairs_of(&backward));
     }
 
     #[test]
     fn a_huge_bucket_stays_linear_and_connected() {
-        let mut index = BandIndex::new();
         let n = 1_000;
-        for d in 0..n {
-            index.insert(d, &[7]);
-        }
-        let pairs = index.candidate_pairs();
+        let docs: Vec<(DocIndex, Vec<u64>)> = (0..n).map(|d| (d, vec![7])).collect();
+        let pairs = pairs_of(&docs);
         assert!(pairs.len() <= n as usize * WINDOW, "{} pairs", pairs.len());
-        // Every member is paired with its successor, so the bucket stays one component.
+        // Every member meets its predecessor, so the bucket stays one component.
         for d in 0..n - 1 {
             assert!(pairs.binary_search(&(d, d + 1)).is_ok());
         }
+        // A bucket no larger than the window is all pairs.
+        let small: Vec<(DocIndex, Vec<u64>)> =
+            (0..WINDOW as DocIndex + 1).map(|d| (d, vec![7])).collect();
+        let m = small.len();
+        assert_eq!(pairs_of(&small).len(), m * (m - 1) / 2);
+    }
+
+    #[test]
+    fn a_newcomer_meets_the_latest_of_each_bucket() {
+        let mut index = BandIndex::new();
+        for d in 0..10 {
+            index.insert(d, &[1]);
+        }
+        index.finish();
+        assert_eq!(index.band(1, 7, 3).unwrap(), vec![4, 5, 6]);
+        assert_eq!(index.band(1, 0, 3).unwrap(), Vec::<DocIndex>::new());
+        assert_eq!(index.band(2, 7, 3).unwrap(), Vec::<DocIndex>::new());
+        assert_eq!(copy_candidates(&index, &[1, 1], 2).unwrap(), vec![0, 1]);
     }
 }

@@ -10,9 +10,13 @@
 //! partners (by the summed weight of shared terms). So the cost is at most documents × terms
 //! × max postings, never quadratic in the corpus.
 
+use std::borrow::Cow;
+
 use foldhash::{HashMap, HashMapExt};
 use rayon::prelude::*;
 
+use super::TermPostings;
+use crate::error::Result;
 use crate::model::DocIndex;
 
 /// The default number of partners a document keeps: a partner lost here is usually found
@@ -128,52 +132,89 @@ impl TermIndex {
     }
 
     /// The candidate pairs, each once as (smaller index, larger), sorted: every document's
-    /// best partners among those sharing at least `min_shared` terms (see the module doc).
+    /// [`partners`] among all the others.
     pub fn candidate_pairs(&self) -> Vec<(DocIndex, DocIndex)> {
-        let s = &self.settings;
         let mut pairs: Vec<(DocIndex, DocIndex)> = (0..self.docs.len())
             .into_par_iter()
-            .map_init(HashMap::<DocIndex, (f32, u32)>::new, |acc, doc| {
-                acc.clear();
-                let (terms, _) = &self.docs[doc];
-                for (term, weight) in terms {
-                    let Some(list) = self.postings.get(term) else {
-                        continue;
-                    };
-                    if list.len() > s.max_postings {
-                        continue;
-                    }
-                    for &other in list {
-                        if other as usize != doc {
-                            let e = acc.entry(other).or_insert((0.0, 0));
-                            e.0 += weight;
-                            e.1 += 1;
-                        }
-                    }
-                }
-                // A document with few terms (a headline) cannot share many: it needs one
-                // shared term per eight it has, up to `min_shared`.
-                let need = s.min_shared.min(terms.len().div_ceil(8)).max(1);
-                let mut best: Vec<(f32, u64, DocIndex)> = acc
-                    .iter()
-                    .filter(|(_, (_, n))| *n as usize >= need)
-                    .map(|(&other, &(w, _))| (w, self.docs[other as usize].1, other))
-                    .collect();
-                best.sort_unstable_by(|x, y| y.0.total_cmp(&x.0).then(x.1.cmp(&y.1)));
-                best.truncate(s.fan_out);
-                best.into_iter()
-                    .map(|(_, _, other)| {
-                        let doc = doc as DocIndex;
-                        (doc.min(other), doc.max(other))
-                    })
-                    .collect::<Vec<_>>()
+            .map_init(HashMap::<DocIndex, (f32, u32)>::new, |scratch, doc| {
+                let me = doc as DocIndex;
+                let found = partners(self, &self.docs[doc].0, Some(me), &self.settings, scratch);
+                let found = found.unwrap_or_default();
+                found
+                    .into_iter()
+                    .map(move |other| (me.min(other), me.max(other)))
             })
-            .flatten()
+            .flatten_iter()
             .collect();
         pairs.par_sort_unstable();
         pairs.dedup();
         pairs
     }
+}
+
+impl TermPostings for TermIndex {
+    fn term(&self, key: u64, cap: usize) -> Result<Option<Cow<'_, [DocIndex]>>> {
+        Ok(self
+            .postings
+            .get(&key)
+            .filter(|list| list.len() <= cap)
+            .map(|list| Cow::Borrowed(list.as_slice())))
+    }
+
+    fn tie(&self, doc: DocIndex) -> Result<u64> {
+        Ok(self.docs.get(doc as usize).map_or(0, |d| d.1))
+    }
+}
+
+/// A document's best partners among those its chosen `terms` meet in `postings` (itself,
+/// `me`, left out): the documents sharing at least `min_shared` of its terms (one per eight
+/// terms for a document with few, such as a headline), ranked by the summed weight of the
+/// shared terms, ties by the partners' tie-break keys, at most `fan_out` of them, in rank
+/// order. The one ranking of retelling candidates, whether the postings are in memory or in
+/// the store. `scratch` is reused across calls.
+pub fn partners(
+    postings: &impl TermPostings,
+    terms: &[(u64, f32)],
+    me: Option<DocIndex>,
+    settings: &TermIndexBuilder,
+    scratch: &mut HashMap<DocIndex, (f32, u32)>,
+) -> Result<Vec<DocIndex>> {
+    scratch.clear();
+    for (term, weight) in terms {
+        let Some(list) = postings.term(*term, settings.max_postings)? else {
+            continue;
+        };
+        for &other in list.iter().filter(|&&o| Some(o) != me) {
+            let e = scratch.entry(other).or_insert((0.0, 0));
+            e.0 += weight;
+            e.1 += 1;
+        }
+    }
+    // A document with few terms (a headline) cannot share many: it needs one shared term per
+    // eight it has, up to `min_shared`.
+    let need = settings.min_shared.min(terms.len().div_ceil(8)).max(1);
+    let mut best: Vec<(f32, DocIndex)> = scratch
+        .iter()
+        .filter(|(_, (_, n))| *n as usize >= need)
+        .map(|(&other, &(w, _))| (w, other))
+        .collect();
+    best.sort_unstable_by(|x, y| y.0.total_cmp(&x.0).then(x.1.cmp(&y.1)));
+    if best.len() <= settings.fan_out {
+        return Ok(best.into_iter().map(|b| b.1).collect());
+    }
+    // Only the partners that tie with the last one kept need their keys: the cut falls among
+    // them, and the keys, not the indices, decide who stays.
+    let edge = best[settings.fan_out - 1].0;
+    let above = best.partition_point(|b| b.0 > edge);
+    let level = best[above..].partition_point(|b| b.0 >= edge) + above;
+    let mut tied = Vec::with_capacity(level - above);
+    for &(_, other) in &best[above..level] {
+        tied.push((postings.tie(other)?, other));
+    }
+    tied.sort_unstable();
+    let mut out: Vec<DocIndex> = best[..above].iter().map(|b| b.1).collect();
+    out.extend(tied.into_iter().take(settings.fan_out - above).map(|t| t.1));
+    Ok(out)
 }
 
 #[cfg(test)]

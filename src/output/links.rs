@@ -9,7 +9,7 @@ use serde::Serialize;
 
 use super::jsonl::JsonLines;
 use crate::error::Result;
-use crate::model::{DocId, Evidence, Link, Relation};
+use crate::model::{Basis, DocId, Evidence, Link, Relation};
 
 #[derive(Serialize)]
 struct LinkLine<'a> {
@@ -18,6 +18,8 @@ struct LinkLine<'a> {
     relation: Relation,
     score: f64,
     source: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    basis: Option<Basis>,
     evidence: &'a Evidence,
 }
 
@@ -73,6 +75,7 @@ impl<'a, W: Write> LinkWriter<'a, W> {
             relation: link.relation,
             score: link.score,
             source: link.source.map(|s| self.id(s)),
+            basis: link.basis,
             evidence: &link.evidence,
         };
         self.lines.line(&line)
@@ -117,6 +120,7 @@ mod tests {
             relation: Relation::Excerpt,
             score: 0.95,
             source: Some(0),
+            basis: Some(crate::model::Basis::Completeness),
             evidence: Evidence {
                 jaccard: Some(0.5),
                 containment: Some(0.95),

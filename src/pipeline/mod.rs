@@ -1,4 +1,5 @@
-//! The one place that wires stages together: the commands' paths through the stages.
+//! The one place that wires stages together: the commands' paths through the stages. Every
+//! rule lives in the stage that owns its meaning; these files only call them in order.
 //!
 //! Every path reads the same way: a reader thread decompresses and parses records into batches
 //! of `BATCH` items and hands them over a channel that holds at most two batches, so memory
@@ -7,10 +8,10 @@
 //! output is deterministic for any thread count.
 
 pub mod compare;
+pub mod corpus;
 pub mod dedup;
 pub mod extract;
 pub mod ingest;
-pub mod retell;
 pub mod stories;
 
 use std::collections::BTreeMap;
@@ -23,7 +24,7 @@ use crate::error::Result;
 use crate::model::{Problem, Warning};
 use crate::read::{Item, Reader};
 
-pub use dedup::{Dedup, DedupOptions, DedupResult, Group};
+pub use dedup::{Dedup, DedupOptions, DedupResult};
 pub use extract::{ExtractOptions, Extraction};
 
 /// Records per batch: large enough to keep both cores busy on short texts, small enough that

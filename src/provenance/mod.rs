@@ -1,16 +1,17 @@
 //! Owns provenance: in each story, who derives from whom, by what evidence, and what changed.
 //!
 //! A story's derivation links (exact, near copy, excerpt, spin, rewrite) are taken strongest
-//! first, and each gets a direction from [`direction::source_of`]: dates, else credit lines,
-//! completeness, or wording. They make a forest: a member takes the first source offered,
-//! unless that would close a loop. A link no evidence orients still joins its two members,
-//! the shorter text hanging from the longer, but names no source (`derived_from` stays empty
-//! and the basis says `undetermined`). The story's original is the root above its earliest
-//! dated member, else the root with the most derived members (then the longest). Every other
-//! root is an independent report. Each derived member's sentences are aligned with its
-//! source's and cut into kept and changed words for the reader.
+//! first, each with the direction the engine gave it (`relate::direction::source_of`: dates,
+//! else credit lines, completeness, or wording). They make a forest: a member takes the first
+//! source offered, unless that would close a loop. A link no evidence orients still joins its
+//! two members, the shorter text hanging from the longer, but names no source (`derived_from`
+//! stays empty and the basis says `undetermined`). The story's original is the root above its
+//! earliest dated member, else the root with the most derived members (then the longest).
+//! Every other root is an independent report. Each derived member's sentences, as the
+//! alignment its link rests on pairs them, are cut into kept and changed words for the reader;
+//! a copy the copy rules found (no alignment of its own) is aligned for the reader by the same
+//! engine and weights.
 
-pub mod direction;
 pub mod shown;
 
 use foldhash::{HashMap, HashMapExt};
@@ -18,32 +19,22 @@ use foldhash::{HashMap, HashMapExt};
 use crate::analyze::profile::Profiler;
 use crate::analyze::weights::Idf;
 use crate::analyze::Analyzer;
-use crate::model::{Basis, Derivation, DocIndex, Link, Member, Meta, Relation, Role, Story};
-use crate::relate::align::{Aligner, Alignment, Prepared};
-use crate::relate::round4;
+use crate::model::{
+    Alignment, Basis, Byline, Derivation, DocIndex, Link, Member, Meta, Relation, Role, Story,
+};
+use crate::relate::direction::source_of;
+use crate::relate::{round4, Engine, Related};
 
 /// Most aligned sentence pairs kept per derivation for the reader.
 pub const MAX_SHOWN_PAIRS: usize = 80;
 
-/// Decides derivations within stories. Holds the aligner and word rarities; share one.
-pub struct Provenance {
+/// Decides derivations within stories. Borrows the engine and the weights of the run; share
+/// one across threads.
+pub struct Provenance<'e> {
     analyzer: Analyzer,
     profiler: Profiler,
-    aligner: Aligner,
-    idf: Idf,
-}
-
-impl Default for Provenance {
-    fn default() -> Self {
-        Provenance {
-            analyzer: Analyzer::default(),
-            profiler: Profiler::default(),
-            aligner: Aligner::default(),
-            // Rarity of words in news at large, not in this corpus: a spinner's synonyms are
-            // rare in any news.
-            idf: Idf::background(),
-        }
-    }
+    engine: &'e Engine,
+    idf: &'e Idf,
 }
 
 /// A member's chosen source: who, through which link, how decided, and the pair's alignment
@@ -55,53 +46,56 @@ struct Parent<'l> {
     alignment: Option<Alignment>,
 }
 
-impl Provenance {
+impl<'e> Provenance<'e> {
+    /// Provenance with the engine and weights that made the links.
+    pub fn new(engine: &'e Engine, idf: &'e Idf) -> Provenance<'e> {
+        Provenance {
+            analyzer: Analyzer::default(),
+            profiler: Profiler::default(),
+            engine,
+            idf,
+        }
+    }
+
     /// The members of one story with their roles, and what each derived member changed.
     /// `set` lists the story's documents (input order); `links` are the links between them;
     /// `text` gives a document's text.
     pub fn story<'t>(
         &self,
         set: &[DocIndex],
-        links: &[&Link],
+        links: &[&Related],
         docs: &[Meta],
         text: &dyn Fn(DocIndex) -> &'t str,
     ) -> Story {
-        let mut derivations: Vec<&Link> = links
+        let mut derivations: Vec<&Related> = links
             .iter()
             .copied()
-            .filter(|l| l.relation.is_copy())
+            .filter(|r| r.link.relation.is_copy())
             .collect();
         // Strongest first: copies before spins before rewrites, then by score.
         derivations.sort_by(|x, y| {
+            let (x, y) = (&x.link, &y.link);
             x.relation
                 .cmp(&y.relation)
                 .then(y.score.total_cmp(&x.score))
                 .then((x.a, x.b).cmp(&(y.a, y.b)))
         });
-        let mut prepared: HashMap<DocIndex, Prepared> = HashMap::new();
         let mut parents: HashMap<DocIndex, Parent<'_>> = HashMap::new();
         let chars = |d: DocIndex| docs.get(d as usize).map_or(0, |m| m.chars);
-        for link in derivations {
-            let alignment = (link.relation != Relation::Exact).then(|| {
-                for d in [link.a, link.b] {
-                    prepared
-                        .entry(d)
-                        .or_insert_with(|| self.aligner.prepare(text(d)));
-                }
-                self.aligner
-                    .align_weighted(&prepared[&link.a], &prepared[&link.b], Some(&self.idf))
-            });
-            let decided =
-                direction::source_of(link, docs, alignment.as_ref(), &self.idf, &self.profiler);
-            let (source, basis) = decided.unwrap_or_else(|| {
-                // Undetermined: the shorter hangs from the longer, naming no source.
-                let longer = if (chars(link.a), link.b) >= (chars(link.b), link.a) {
-                    link.a
-                } else {
-                    link.b
-                };
-                (longer, Basis::Undetermined)
-            });
+        for related in derivations {
+            let link = &related.link;
+            let alignment = self.alignment(related, text);
+            let (source, basis) = self
+                .direction(link, docs, alignment.as_ref())
+                .unwrap_or_else(|| {
+                    // Undetermined: the shorter hangs from the longer, naming no source.
+                    let longer = if (chars(link.a), link.b) >= (chars(link.b), link.a) {
+                        link.a
+                    } else {
+                        link.b
+                    };
+                    (longer, Basis::Undetermined)
+                });
             let derived = if source == link.a { link.b } else { link.a };
             let free = |d: DocIndex, s: DocIndex, parents: &HashMap<DocIndex, Parent<'_>>| {
                 !parents.contains_key(&d) && !reaches(parents, s, d)
@@ -124,6 +118,65 @@ impl Provenance {
             );
         }
         let original = self.original(set, &parents, docs, chars);
+        self.members(set, original, links, &parents, text)
+    }
+
+    /// The alignment a derivation is shown with: its own, else (a copy the copy rules found)
+    /// one made for the reader; none for an exact copy.
+    fn alignment<'t>(
+        &self,
+        related: &Related,
+        text: &dyn Fn(DocIndex) -> &'t str,
+    ) -> Option<Alignment> {
+        let link = &related.link;
+        if link.relation == Relation::Exact {
+            return None;
+        }
+        related.alignment.clone().or_else(|| {
+            Some(
+                self.engine
+                    .display_alignment(text(link.a), text(link.b), self.idf),
+            )
+        })
+    }
+
+    /// A link's source and basis: as the engine gave them, or (a link stored by an index of
+    /// format 1, which kept no basis) decided again by the same rule.
+    fn direction(
+        &self,
+        link: &Link,
+        docs: &[Meta],
+        alignment: Option<&Alignment>,
+    ) -> Option<(DocIndex, Basis)> {
+        match link.basis {
+            Some(Basis::Undetermined) => None,
+            Some(basis) => link.source.map(|s| (s, basis)),
+            None => {
+                let byline = |d: DocIndex| {
+                    let m = docs.get(d as usize).cloned().unwrap_or_default();
+                    Byline {
+                        published: m.published.map(|p| p.0),
+                        site: m.site,
+                        credits: m.credits,
+                        words: 0,
+                    }
+                };
+                let background = Idf::background();
+                let (a, b) = (byline(link.a), byline(link.b));
+                source_of(link, &a, &b, alignment, &background, &self.profiler)
+            }
+        }
+    }
+
+    /// Every member with its role, the original first, and the derivations shown.
+    fn members<'t>(
+        &self,
+        set: &[DocIndex],
+        original: DocIndex,
+        links: &[&Related],
+        parents: &HashMap<DocIndex, Parent<'_>>,
+        text: &dyn Fn(DocIndex) -> &'t str,
+    ) -> Story {
         let mut members = vec![Member::new(original, Role::Original)];
         let mut shown = Vec::new();
         for &d in set.iter().filter(|&&d| d != original) {
@@ -134,7 +187,7 @@ impl Provenance {
                         Relation::Rewrite => Role::Rewrite,
                         _ => Role::Copy,
                     };
-                    shown.push(self.derivation(d, p, &prepared, text));
+                    shown.push(self.derivation(d, p, text));
                     Member {
                         derived_from: (p.basis != Basis::Undetermined).then_some(p.source),
                         relation: Some(p.link.relation),
@@ -147,6 +200,7 @@ impl Provenance {
                     // An independent report: its strongest report link within the story.
                     let best = links
                         .iter()
+                        .map(|r| &r.link)
                         .filter(|l| l.a == d || l.b == d)
                         .max_by(|x, y| {
                             x.score
@@ -213,7 +267,6 @@ impl Provenance {
         &self,
         d: DocIndex,
         parent: &Parent<'_>,
-        prepared: &HashMap<DocIndex, Prepared>,
         text: &dyn Fn(DocIndex) -> &'t str,
     ) -> Derivation {
         let Some(alignment) = parent.alignment.as_ref() else {
@@ -231,22 +284,16 @@ impl Provenance {
             alignment.clone().swapped()
         };
         let (st, dt) = (text(parent.source), text(d));
-        let sentence = |t: &'t str, d: DocIndex, i: usize| {
-            prepared
-                .get(&d)
-                .and_then(|p| p.sentences().get(i))
-                .and_then(|s| t.get(s.clone()))
-                .unwrap_or("")
-                .trim()
-        };
+        let sentence =
+            |t: &'t str, span: &std::ops::Range<usize>| t.get(span.clone()).unwrap_or("").trim();
         let pairs = alignment
             .pairs
             .iter()
             .take(MAX_SHOWN_PAIRS)
             .map(|p| {
                 shown::shown(
-                    sentence(st, parent.source, p.a),
-                    sentence(dt, d, p.b),
+                    sentence(st, &p.spans[0]),
+                    sentence(dt, &p.spans[1]),
                     p.similarity,
                     &self.analyzer,
                     &self.profiler,
@@ -299,8 +346,26 @@ mod tests {
             relation,
             score,
             source: None,
+            basis: None,
             evidence: Evidence::default(),
         }
+    }
+
+    fn related(links: &[Link]) -> Vec<Related> {
+        let alignment = None;
+        links
+            .iter()
+            .map(|l| Related {
+                link: l.clone(),
+                alignment: alignment.clone(),
+            })
+            .collect()
+    }
+
+    fn provenance() -> Provenance<'static> {
+        static ENGINE: std::sync::OnceLock<(Engine, Idf)> = std::sync::OnceLock::new();
+        let (engine, idf) = ENGINE.get_or_init(|| (Engine::default(), Idf::background()));
+        Provenance::new(engine, idf)
     }
 
     fn roles(story: &Story) -> Vec<(DocIndex, Role, Option<DocIndex>)> {
@@ -325,8 +390,9 @@ mod tests {
             link(0, 1, Relation::Exact, 1.0),
             link(1, 2, Relation::SameStory, 0.4),
         ];
-        let refs: Vec<&Link> = links.iter().collect();
-        let story = Provenance::default().story(&[0, 1, 2], &refs, &docs, &|_| WIRE);
+        let refs = related(&links);
+        let refs: Vec<&Related> = refs.iter().collect();
+        let story = provenance().story(&[0, 1, 2], &refs, &docs, &|_| WIRE);
         assert_eq!(
             roles(&story),
             [
@@ -346,8 +412,9 @@ mod tests {
     fn undated_exact_copies_name_no_source() {
         let docs = [meta("a", None, 10), meta("b", None, 10)];
         let links = [link(0, 1, Relation::Exact, 1.0)];
-        let refs: Vec<&Link> = links.iter().collect();
-        let story = Provenance::default().story(&[0, 1], &refs, &docs, &|_| WIRE);
+        let refs = related(&links);
+        let refs: Vec<&Related> = refs.iter().collect();
+        let story = provenance().story(&[0, 1], &refs, &docs, &|_| WIRE);
         assert_eq!(
             roles(&story),
             [(0, Role::Original, None), (1, Role::Copy, None)]
@@ -363,9 +430,10 @@ mod tests {
             meta("001", None, SEED_001.len()),
         ];
         let links = [link(0, 1, Relation::Spin, 0.85)];
-        let refs: Vec<&Link> = links.iter().collect();
+        let refs = related(&links);
+        let refs: Vec<&Related> = refs.iter().collect();
         let text = |d: DocIndex| if d == 0 { SEED_000 } else { SEED_001 };
-        let story = Provenance::default().story(&[0, 1], &refs, &docs, &text);
+        let story = provenance().story(&[0, 1], &refs, &docs, &text);
         assert_eq!(
             roles(&story),
             [(1, Role::Original, None), (0, Role::Spin, Some(1))]
@@ -397,8 +465,9 @@ mod tests {
             link(1, 2, Relation::NearCopy, 0.9),
             link(0, 2, Relation::NearCopy, 0.9),
         ];
-        let refs: Vec<&Link> = links.iter().collect();
-        let story = Provenance::default().story(&[0, 1, 2], &refs, &docs, &|_| WIRE);
+        let refs = related(&links);
+        let refs: Vec<&Related> = refs.iter().collect();
+        let story = provenance().story(&[0, 1, 2], &refs, &docs, &|_| WIRE);
         let r = roles(&story);
         assert_eq!(r[0], (0, Role::Original, None));
         assert!(story.members[1..].iter().all(|m| m.role == Role::Copy));
@@ -420,8 +489,9 @@ mod tests {
             link(1, 2, Relation::NearCopy, 0.9),
             link(2, 3, Relation::SameStory, 0.3),
         ];
-        let refs: Vec<&Link> = links.iter().collect();
-        let story = Provenance::default().story(&[0, 1, 2, 3], &refs, &docs, &|_| WIRE);
+        let refs = related(&links);
+        let refs: Vec<&Related> = refs.iter().collect();
+        let story = provenance().story(&[0, 1, 2, 3], &refs, &docs, &|_| WIRE);
         assert_eq!(story.members[0].doc, 2);
         assert_eq!(story.members[3].role, Role::Report);
     }

@@ -43,8 +43,6 @@ pub struct Shingled<'a> {
     pub shingles: &'a [u32],
     /// Hash of its normalised text.
     pub content_hash: u128,
-    /// Publication time (epoch seconds), if known.
-    pub published: Option<i64>,
 }
 
 /// Size of the intersection of two sorted sets without repeats.
@@ -83,27 +81,12 @@ pub fn intersection(a: &[u32], b: &[u32]) -> usize {
     n
 }
 
-/// The copy relation between two documents, if any.
+/// The copy relation between two documents, if any, as a link without a direction (the
+/// direction rules give it one, `relate::direction`).
 pub fn relate_copy(a: Shingled<'_>, b: Shingled<'_>, rules: &CopyRules) -> Option<Link> {
     let (a, b) = if a.index <= b.index { (a, b) } else { (b, a) };
-    let earlier = match (a.published, b.published) {
-        (Some(x), Some(y)) if x < y => Some(a.index),
-        (Some(x), Some(y)) if y < x => Some(b.index),
-        _ => None,
-    };
     if a.content_hash == b.content_hash {
-        return Some(Link {
-            a: a.index,
-            b: b.index,
-            relation: Relation::Exact,
-            score: 1.0,
-            source: earlier,
-            evidence: Evidence {
-                jaccard: Some(1.0),
-                containment: Some(1.0),
-                ..Evidence::default()
-            },
-        });
+        return Some(exact_link(a.index, b.index));
     }
     let inter = intersection(a.shingles, b.shingles) as f64;
     let (na, nb) = (a.shingles.len() as f64, b.shingles.len() as f64);
@@ -118,12 +101,10 @@ pub fn relate_copy(a: Shingled<'_>, b: Shingled<'_>, rules: &CopyRules) -> Optio
         containment: Some(round4(containment)),
         ..Evidence::default()
     };
-    let (relation, score, source) = if jaccard >= rules.near_copy {
-        (Relation::NearCopy, jaccard, earlier)
+    let (relation, score) = if jaccard >= rules.near_copy {
+        (Relation::NearCopy, jaccard)
     } else if containment >= rules.containment && small / large >= rules.min_share {
-        // The smaller text derives from the larger: an excerpt is cut from its article.
-        let larger = if na >= nb { a.index } else { b.index };
-        (Relation::Excerpt, containment, Some(larger))
+        (Relation::Excerpt, containment)
     } else {
         return None;
     };
@@ -132,9 +113,27 @@ pub fn relate_copy(a: Shingled<'_>, b: Shingled<'_>, rules: &CopyRules) -> Optio
         b: b.index,
         relation,
         score: round4(score),
-        source,
+        source: None,
+        basis: None,
         evidence,
     })
+}
+
+/// The `exact` link between two documents of the same normalised text.
+pub fn exact_link(a: DocIndex, b: DocIndex) -> Link {
+    Link {
+        a: a.min(b),
+        b: a.max(b),
+        relation: Relation::Exact,
+        score: 1.0,
+        source: None,
+        basis: None,
+        evidence: Evidence {
+            jaccard: Some(1.0),
+            containment: Some(1.0),
+            ..Evidence::default()
+        },
+    }
 }
 
 /// Four decimals: enough to rank, and stable output across platforms' float printing.
@@ -169,7 +168,6 @@ mod tests {
             index,
             shingles,
             content_hash: hash,
-            published: None,
         }
     }
 
@@ -210,11 +208,7 @@ mod tests {
         let excerpt = relate_copy(doc(3, &half, 1), doc(0, &article, 2), &rules).unwrap();
         assert_eq!((excerpt.a, excerpt.b), (0, 3));
         assert_eq!(excerpt.relation, Relation::Excerpt);
-        assert_eq!(
-            excerpt.source,
-            Some(0),
-            "the excerpt derives from the whole"
-        );
+        assert_eq!(excerpt.source, None, "the direction rules orient it");
     }
 
     #[test]
@@ -229,16 +223,5 @@ mod tests {
             ),
             None
         );
-    }
-
-    #[test]
-    fn the_earlier_dated_copy_is_the_source() {
-        let a: Vec<u32> = (0..100).collect();
-        let mut x = doc(0, &a, 1);
-        let mut y = doc(1, &a, 2);
-        x.published = Some(200);
-        y.published = Some(100);
-        let link = relate_copy(x, y, &CopyRules::default()).unwrap();
-        assert_eq!(link.source, Some(1));
     }
 }

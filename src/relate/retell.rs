@@ -10,10 +10,9 @@
 //! The thresholds are calibrated on the clough set (cut / light / heavy / non derivations of
 //! a source) and checked on the seeds; ARCHITECTURE.md records the figures.
 
-use super::align::Alignment;
 use super::copy::round4;
 use super::story::{story_similarity, StoryEvidence};
-use crate::model::{Evidence, Relation};
+use crate::model::{Alignment, Evidence, Relation};
 
 /// The decision thresholds of the retelling relations.
 #[derive(Debug, Clone, PartialEq)]
@@ -196,8 +195,8 @@ mod tests {
 
     fn decide(a: &str, b: &str) -> Retelling {
         use crate::analyze::profile::Profiler;
-        use crate::analyze::weights::Idf;
-        use crate::relate::story::{story_evidence, Weighted};
+        use crate::analyze::weights::{Idf, Weighted};
+        use crate::relate::story::story_evidence;
         let idf = Idf::background();
         let p = Profiler::default();
         let (wa, wb) = (
@@ -205,7 +204,7 @@ mod tests {
             Weighted::new(&p.profile(b), &idf),
         );
         let aligner = Aligner::default();
-        let al = aligner.align_weighted(&aligner.prepare(a), &aligner.prepare(b), Some(&idf));
+        let al = aligner.align(&aligner.sentences(a), &aligner.sentences(b), Some(&idf));
         relate_retelling(
             Some(&al),
             &story_evidence(&wa, &wb),

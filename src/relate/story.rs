@@ -11,84 +11,13 @@
 //! [`story_similarity`] maps them to [0, 1]; its weights and the thresholds built on it are
 //! calibrated in `eval` (see ARCHITECTURE.md, "how the rules were chosen").
 
-use crate::analyze::profile::{Profile, TermKind};
-use crate::analyze::weights::Idf;
-
-/// How much more an anchor weighs than a content word of the same idf, in the anchor sum:
-/// a number or quote is rarer evidence than a name, which a story repeats.
-const NUMBER_WEIGHT: f32 = 1.0;
-const QUOTE_WEIGHT: f32 = 2.0;
-const NAME_WEIGHT: f32 = 1.0;
+use crate::analyze::profile::TermKind;
+use crate::analyze::weights::Weighted;
 
 /// How many anchors the poorer side needs for anchor overlap to weigh as much as word cosine
 /// in [`story_similarity`]: a news article has dozens, a headline one or two. Chosen on the
 /// uci headlines (anchors of one or two are noise there) and the seeds.
 const ANCHORS_FOR_FULL_WEIGHT: f32 = 8.0;
-
-/// A profile with its weights: the form documents are compared in.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct Weighted {
-    /// Content-word stems and their tf-idf weights, sorted by key, L2-normalised.
-    pub words: Vec<(u64, f32)>,
-    /// Anchors (names, numbers and dates, quotes) with their idf weights, sorted by key.
-    pub anchors: Vec<(u64, f32, TermKind)>,
-    /// The sum of the anchors' weights.
-    pub anchor_mass: f32,
-}
-
-impl Weighted {
-    /// Weighs a profile by `idf`.
-    pub fn new(profile: &Profile, idf: &Idf) -> Weighted {
-        let mut words = Vec::new();
-        let mut anchors = Vec::new();
-        for term in &profile.terms {
-            let w = idf.idf(term.key);
-            match term.kind {
-                TermKind::Word => words.push((term.key, (1.0 + (term.count as f32).ln()) * w)),
-                kind => {
-                    let k = match kind {
-                        TermKind::Quote => QUOTE_WEIGHT,
-                        TermKind::Number => NUMBER_WEIGHT,
-                        _ => NAME_WEIGHT,
-                    };
-                    anchors.push((term.key, k * w, kind));
-                }
-            }
-        }
-        let norm = words.iter().map(|w| w.1 * w.1).sum::<f32>().sqrt();
-        if norm > 0.0 {
-            for w in &mut words {
-                w.1 /= norm;
-            }
-        }
-        let anchor_mass = anchors.iter().map(|a| a.1).sum();
-        Weighted {
-            words,
-            anchors,
-            anchor_mass,
-        }
-    }
-
-    /// The `n` terms (words and anchors) that most set this document apart, heaviest
-    /// first: the keys the rare-term index pairs documents by. `usable` says whether a term
-    /// may be chosen (one held by no other document, or by too many, pairs nobody).
-    pub fn top_terms(&self, n: usize, usable: impl Fn(u64) -> bool) -> Vec<(u64, f32)> {
-        let mut all: Vec<(u64, f32)> = self
-            .words
-            .iter()
-            .copied()
-            .chain(
-                self.anchors
-                    .iter()
-                    .map(|a| (a.0, a.1 / self.anchor_mass.max(1.0))),
-            )
-            .filter(|t| usable(t.0))
-            .collect();
-        all.sort_unstable_by(|x, y| y.1.total_cmp(&x.1).then(x.0.cmp(&y.0)));
-        all.truncate(n);
-        all
-    }
-}
 
 /// The story measurements between two documents.
 #[derive(Debug, Clone, Copy, PartialEq, Default)]
@@ -169,6 +98,7 @@ pub fn story_similarity(evidence: &StoryEvidence, coverage: Option<f32>) -> f32 
 mod tests {
     use super::*;
     use crate::analyze::profile::Profiler;
+    use crate::analyze::weights::Idf;
 
     fn weigh(text: &str) -> Weighted {
         Weighted::new(&Profiler::default().profile(text), &Idf::background())
@@ -228,15 +158,5 @@ mod tests {
         };
         assert!(story_similarity(&e, Some(0.9)) >= 0.9);
         assert!((story_similarity(&e, Some(0.1)) - 0.2).abs() < 1e-6);
-    }
-
-    #[test]
-    fn top_terms_are_heaviest_and_usable() {
-        let w = weigh("Pyongyang warheads said said said government Pyongyang.");
-        let top = w.top_terms(2, |_| true);
-        assert_eq!(top.len(), 2);
-        assert!(top[0].1 >= top[1].1);
-        let none = w.top_terms(5, |_| false);
-        assert!(none.is_empty());
     }
 }

@@ -20,9 +20,9 @@ use crate::error::Error;
 use crate::extract::extract;
 use crate::index::store::{Lookup, StoryInfo};
 use crate::model::{Article, Origin, Place, Problem};
-use crate::pipeline::compare::compare;
 use crate::pipeline::ingest::NEW;
 use crate::read::FieldMap;
+use crate::relate::engine::shown_pairs;
 
 /// An API error: a status and a message.
 pub struct ApiError(pub StatusCode, pub String);
@@ -117,10 +117,17 @@ pub async fn add_documents(
         .map(|(n, d)| article(d, n, &fields))
         .collect::<Result<Vec<_>, _>>()?;
     let done = blocking(move || {
-        let outcomes = app.matching.ingest_articles(&app.store, articles)?;
+        let docs = articles
+            .into_iter()
+            .map(|a| {
+                let p = app.indexer.prepare(&a);
+                (a, p)
+            })
+            .collect();
+        let placed = app.indexer.add(&app.store, docs)?;
         let r = app.store.read()?;
         let mut out = Vec::new();
-        for o in &outcomes {
+        for o in &placed {
             let story = r.story_of(o.doc)?.unwrap_or(o.doc);
             out.push(json!({"id": o.id, "added": o.added, "story": story}));
         }
@@ -154,7 +161,7 @@ pub async fn match_document(
     }
     let article = article(value, 0, &FieldMap::default())?;
     let out = blocking(move || {
-        let matched = app.matching.match_article(&app.store, article.clone())?;
+        let matched = app.indexer.matches(&app.store, &article)?;
         let r = app.store.read()?;
         let id_of = |d: u32| -> Result<Value, Error> {
             Ok(match d {
@@ -163,7 +170,7 @@ pub async fn match_document(
             })
         };
         let mut relations = Vec::new();
-        for link in &matched.links {
+        for link in matched.links.iter().map(|m| &m.link) {
             let meta = r.meta(link.a)?;
             relations.push(json!({
                 "id": meta.as_ref().map(|m| m.id.clone()),
@@ -178,14 +185,19 @@ pub async fn match_document(
         // The story as its listing has it, and its original by the provenance rules (roles
         // only: a summary per match would cost more than the match).
         let (story, original) = match matched.story {
-            Some(id) => match story_roles(&r, id)? {
+            Some(id) => match story_roles(&r, &app.indexer, id)? {
                 Some(v) => {
                     let info = match r.story_info(id)? {
                         Some(info) => info,
                         None => StoryInfo::of(id, &v.docs),
                     };
-                    let original = v.story.members.first().and_then(|m| v.docs.get(m.doc as usize));
-                    let original = original.map(|m| json!({"id": m.id, "title": m.title, "site": m.site}));
+                    let original = v
+                        .story
+                        .members
+                        .first()
+                        .and_then(|m| v.docs.get(m.doc as usize));
+                    let original =
+                        original.map(|m| json!({"id": m.id, "title": m.title, "site": m.site}));
                     (Some(info), original)
                 }
                 None => (None, None),
@@ -193,20 +205,24 @@ pub async fn match_document(
             None => (None, None),
         };
         // What changed: against the document it derives from (its strongest link, when
-        // that is a derivation), sentence by sentence.
-        let changes = match matched.links.first().filter(|l| l.relation.is_copy()) {
-            Some(best) => match r.doc(best.a)? {
-                Some(source) => {
-                    let theirs = Article {
-                        id: source.meta.id.clone(),
-                        text: source.text,
-                        ..Article::default()
-                    };
-                    let c = compare(&theirs, &article);
-                    json!({"with": source.meta.id, "relation": c.relation, "alignment": c.alignment})
-                }
-                None => Value::Null,
-            },
+        // that is a derivation), sentence by sentence, as the alignment of the link has them
+        // (one made for the reader when the copy rules found it).
+        let changes = match matched.links.first().filter(|m| m.link.relation.is_copy()) {
+            Some(best) => {
+                let source = r.text(best.link.a)?;
+                let alignment = match &best.alignment {
+                    Some(al) => al.clone(),
+                    None => {
+                        let idf = app.indexer.idf();
+                        app.indexer
+                            .engine()
+                            .display_alignment(&source, &article.text, &idf)
+                    }
+                };
+                let with = r.meta(best.link.a)?.map(|m| m.id);
+                let shown = shown_pairs(&source, &article.text, &alignment);
+                json!({"with": with, "relation": best.link.relation, "alignment": shown})
+            }
             None => Value::Null,
         };
         Ok(json!({
@@ -278,7 +294,9 @@ pub async fn story(State(app): State<Arc<App>>, Path(id): Path<String>) -> ApiRe
         .map_err(|_| ApiError(StatusCode::NOT_FOUND, format!("no story {id}")))?;
     let view = blocking(move || {
         let r = app.store.read()?;
-        Ok(story_view(&r, id)?.map(|v| v.json()).transpose()?)
+        Ok(story_view(&r, &app.indexer, id)?
+            .map(|v| v.json())
+            .transpose()?)
     })
     .await?;
     match view {

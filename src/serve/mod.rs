@@ -23,7 +23,7 @@ use axum::Router;
 use crate::error::{Error, Result};
 use crate::index::store::Store;
 use crate::output::html::story_html;
-use crate::pipeline::ingest::{IngestOptions, Matching};
+use crate::pipeline::ingest::{Indexer, IngestOptions};
 use api::ApiError;
 
 /// The default address: loopback only.
@@ -37,7 +37,7 @@ pub struct App {
     /// The index.
     pub store: Store,
     /// How documents are matched and stored.
-    pub matching: Matching,
+    pub indexer: Indexer,
 }
 
 /// The router over an index (tests drive it directly).
@@ -80,10 +80,8 @@ pub fn serve(
             .local_addr()
             .map_err(|e| Error::io(addr.to_string(), e))?;
         on_listen(bound);
-        let app = Arc::new(App {
-            store,
-            matching: Matching::new(IngestOptions::default()),
-        });
+        let indexer = Indexer::open(&store, &IngestOptions::default())?;
+        let app = Arc::new(App { store, indexer });
         axum::serve(listener, router(app, body_limit))
             .with_graceful_shutdown(stopped())
             .await
@@ -155,7 +153,8 @@ async fn story_page(State(app): State<Arc<App>>, Path(id): Path<String>) -> Resp
     };
     let page = tokio::task::spawn_blocking(move || -> Result<Option<String>> {
         let r = app.store.read()?;
-        Ok(view::story_view(&r, n)?.map(|v| story_html(&v.docs, &v.story, n as usize, "")))
+        Ok(view::story_view(&r, &app.indexer, n)?
+            .map(|v| story_html(&v.docs, &v.story, n as usize, "")))
     })
     .await;
     match page {

@@ -6,9 +6,11 @@ use serde_json::Value;
 
 use crate::error::{Error, Result};
 use crate::index::store::{Lookup, Reader, StoredDoc};
-use crate::model::{DocIndex, Link, Meta, Story};
+use crate::model::{DocIndex, Meta, Story};
 use crate::output::StoryWriter;
+use crate::pipeline::ingest::Indexer;
 use crate::provenance::Provenance;
+use crate::relate::Related;
 use crate::summarize::Summarizer;
 
 /// A story read from the index, its members numbered 0.. in index order.
@@ -39,16 +41,21 @@ impl StoryView {
 
 /// The story `id` (a story id, or the index of a document that is a story of its own);
 /// `None` when there is none.
-pub fn story_view(r: &Reader<'_>, id: u32) -> Result<Option<StoryView>> {
-    story_with(r, id, true)
+pub fn story_view(r: &Reader<'_>, indexer: &Indexer, id: u32) -> Result<Option<StoryView>> {
+    story_with(r, indexer, id, true)
 }
 
 /// The story `id` with its members' roles but no summary (cheaper: what a match shows).
-pub fn story_roles(r: &Reader<'_>, id: u32) -> Result<Option<StoryView>> {
-    story_with(r, id, false)
+pub fn story_roles(r: &Reader<'_>, indexer: &Indexer, id: u32) -> Result<Option<StoryView>> {
+    story_with(r, indexer, id, false)
 }
 
-fn story_with(r: &Reader<'_>, id: u32, summary: bool) -> Result<Option<StoryView>> {
+fn story_with(
+    r: &Reader<'_>,
+    indexer: &Indexer,
+    id: u32,
+    summary: bool,
+) -> Result<Option<StoryView>> {
     let mut members = r.story(id)?;
     if members.is_empty() {
         // A document in no larger story is a story of one, named by its own index.
@@ -72,15 +79,16 @@ fn story_with(r: &Reader<'_>, id: u32, summary: bool) -> Result<Option<StoryView
         .enumerate()
         .map(|(i, &d)| (d, i as DocIndex))
         .collect();
-    let mut links: Vec<Link> = Vec::new();
+    let mut links: Vec<Related> = Vec::new();
     for &d in &members {
         for o in r.linked(d)? {
             if o > d && local.contains_key(&o) {
                 if let Some(mut link) = r.link(d, o)? {
+                    let alignment = r.alignment(d, o)?;
                     link.a = local[&link.a];
                     link.b = local[&link.b];
                     link.source = link.source.and_then(|s| local.get(&s).copied());
-                    links.push(link);
+                    links.push(Related { link, alignment });
                 }
             }
         }
@@ -88,10 +96,12 @@ fn story_with(r: &Reader<'_>, id: u32, summary: bool) -> Result<Option<StoryView
     let docs: Vec<Meta> = stored.iter().map(|d| d.meta.clone()).collect();
     let text = |d: DocIndex| stored.get(d as usize).map_or("", |s| s.text.as_str());
     let set: Vec<DocIndex> = (0..members.len() as DocIndex).collect();
-    let refs: Vec<&Link> = links.iter().collect();
-    let mut story = Provenance::default().story(&set, &refs, &docs, &text);
+    let refs: Vec<&Related> = links.iter().collect();
+    let idf = indexer.idf();
+    let mut story = Provenance::new(indexer.engine(), &idf).story(&set, &refs, &docs, &text);
     if summary {
-        story.summary = Summarizer::default().summarize(&story, &docs, &text, &|_| None);
+        let summarizer = Summarizer::new(&idf);
+        story.summary = summarizer.summarize(&story, &docs, &text, &|_| None);
     }
     Ok(Some(StoryView {
         id,

@@ -30,23 +30,17 @@ pub const MAX_QUOTES: usize = 5;
 /// Most names listed.
 pub const MAX_NAMES: usize = 8;
 
-/// Summarises stories. Holds word rarities; share one across threads.
-pub struct Summarizer {
+/// Summarises stories. Borrows the run's word rarities; share one across threads.
+pub struct Summarizer<'i> {
     analyzer: Analyzer,
     profiler: Profiler,
-    idf: Idf,
+    idf: &'i Idf,
 }
 
-impl Default for Summarizer {
-    fn default() -> Self {
-        Summarizer::new(Idf::background())
-    }
-}
-
-impl Summarizer {
+impl<'i> Summarizer<'i> {
     /// A summariser weighing words by `idf` (a corpus's counts say best what sets a story
     /// apart; the background alone serves for a few documents).
-    pub fn new(idf: Idf) -> Summarizer {
+    pub fn new(idf: &'i Idf) -> Summarizer<'i> {
         Summarizer {
             analyzer: Analyzer::default(),
             profiler: Profiler::default(),
@@ -88,8 +82,8 @@ impl Summarizer {
         let vectors: Vec<Vector> = roots
             .iter()
             .map(|&d| match profile(d) {
-                Some(p) => lines::vector(p, &self.idf),
-                None => lines::vector(&self.profiler.profile(text(d)), &self.idf),
+                Some(p) => lines::vector(p, self.idf),
+                None => lines::vector(&self.profiler.profile(text(d)), self.idf),
             })
             .collect();
         let centre = Centre::new(&vectors);
@@ -99,9 +93,9 @@ impl Summarizer {
             .filter_map(|m| Some((title(m.doc)?, matches!(m.role, Role::Spin | Role::Rewrite))))
             .collect();
         let headline =
-            lines::headline(&titles, &centre, &self.profiler, &self.idf).map(str::to_owned);
+            lines::headline(&titles, &centre, &self.profiler, self.idf).map(str::to_owned);
         let count = family.len().clamp(MIN_LINES, MAX_LINES);
-        let lines = lines::central(&roots, text, &centre, count, &self.profiler, &self.idf);
+        let lines = lines::central(&roots, text, &centre, count, &self.profiler, self.idf);
         let members: Vec<(DocIndex, usize, bool)> = story
             .members
             .iter()

@@ -6,7 +6,8 @@ use std::path::Path;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-use retold::index::store::{Store, FORMAT_VERSION};
+use retold::index::codec::{FORMAT_VERSION, OLDEST_FORMAT};
+use retold::index::store::Store;
 use serde_json::json;
 
 use crate::support::run;
@@ -88,14 +89,22 @@ fn ingesting_again_adds_nothing() {
     assert!(first.contains("5 added"), "{first}");
     let again = ingest(&db, &[seeds()], &[]);
     assert!(again.contains("0 added, 5 already in the index"), "{again}");
-    // The same text under another id is already there too.
+    // The same text under another id is a repost: kept, as an exact copy in the story.
     let copy = dir.path().join("copy.jsonl");
     let text = std::fs::read_to_string(format!("{}/001_893361a9b7fe18e1.txt", seeds())).unwrap();
     write_jsonl(&copy, &[json!({"id": "another-id", "text": text})]);
     let third = ingest(&db, &[copy.to_str().unwrap()], &[]);
-    assert!(third.contains("0 added, 1 already in the index"), "{third}");
-    let stats = Store::open(&db).unwrap().stats().unwrap();
-    assert_eq!((stats.documents, stats.stories), (5, 1), "{stats:?}");
+    assert!(third.contains("1 added, 0 already in the index"), "{third}");
+    let store = Store::open(&db).unwrap();
+    let stats = store.stats().unwrap();
+    assert_eq!((stats.documents, stats.stories), (6, 1), "{stats:?}");
+    let r = store.read().unwrap();
+    use retold::index::store::Lookup;
+    let (first, repost) = (r.doc_by_id("001_893361a9b7fe18e1.txt").unwrap().unwrap(), 5);
+    assert_eq!(
+        r.link(first, repost).unwrap().unwrap().relation,
+        retold::Relation::Exact
+    );
 }
 
 #[test]
@@ -174,7 +183,7 @@ fn an_index_of_another_format_is_refused_with_both_versions() {
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert_eq!(output.status.code(), Some(1), "{stderr}");
     let found = format!("version {}", FORMAT_VERSION + 98);
-    let reads = format!("reads version {FORMAT_VERSION}");
+    let reads = format!("reads versions {OLDEST_FORMAT} to {FORMAT_VERSION}");
     assert!(
         stderr.contains(&found) && stderr.contains(&reads),
         "{stderr}"

@@ -7,6 +7,7 @@
 use std::fmt::{self, Write};
 
 use super::escape::{clip, esc};
+use crate::extract::date::ymd;
 use crate::model::{Meta, Role, Story};
 
 /// The stylesheet, inlined into every page.
@@ -52,21 +53,6 @@ pub(super) fn foot(out: &mut String, script: bool) -> fmt::Result {
     }
     out.push_str("</body>\n</html>\n");
     Ok(())
-}
-
-/// A date as `YYYY-MM-DD` (UTC) from epoch seconds: the civil-from-days algorithm of Howard
-/// Hinnant's `chrono`-compatible date library, exact for every `i64`.
-pub(super) fn ymd(epoch: i64) -> String {
-    let z = epoch.div_euclid(86_400) + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z.rem_euclid(146_097);
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = doy - (153 * mp + 2) / 5 + 1;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 };
-    let y = yoe + era * 400 + i64::from(m <= 2);
-    format!("{y:04}-{m:02}-{d:02}")
 }
 
 /// `1 story`, `2 stories`: a count with its noun, singular or plural.
@@ -205,18 +191,6 @@ pub(super) fn short_name(meta: &Meta) -> &str {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn dates_are_utc_days() {
-        assert_eq!(ymd(0), "1970-01-01");
-        assert_eq!(ymd(86_399), "1970-01-01");
-        assert_eq!(ymd(-1), "1969-12-31");
-        assert_eq!(ymd(951_782_400), "2000-02-29");
-        assert_eq!(ymd(1_623_974_400 + 3_600), "2021-06-18");
-        assert_eq!(ymd(1_709_251_199), "2024-02-29");
-        // Far-off times format without overflowing.
-        assert!(!ymd(i64::MAX).is_empty() && !ymd(i64::MIN).is_empty());
-    }
 
     #[test]
     fn counts_read_as_words() {

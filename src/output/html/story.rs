@@ -8,6 +8,7 @@ use std::fmt::{self, Write};
 
 use super::escape::{clip, esc, web_url};
 use super::page::{self, badge, count, short_name, Facts, TITLE_CHARS};
+use crate::extract::date::ymd;
 use crate::model::{Basis, Derivation, Meta, Piece, Role, Story};
 
 /// Writes the page of story `n`; `back` is the index page and anchor that lists it.
@@ -130,7 +131,7 @@ fn timeline(out: &mut String, docs: &[Meta], story: &Story) -> fmt::Result {
         let date = d
             .published
             .as_ref()
-            .map_or_else(|| "undated".to_string(), |p| page::ymd(p.0));
+            .map_or_else(|| "undated".to_string(), |p| ymd(p.0));
         write!(
             out,
             "<tr id=\"m{}\" data-id=\"{}\"><td class=\"m nowrap\">{date}</td><td class=\"m site\">{}</td><td>",

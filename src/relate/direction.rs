@@ -1,15 +1,16 @@
-//! Which way a derivation went: the evidence for one side being the other's source.
+//! Owns the direction of a derivation: the evidence for one side being the other's source.
 //!
-//! In order of trust: dates (the earlier is the source); a credit line (a text that credits
-//! the other's site or agency took from it); completeness (a text that aligns almost whole
-//! into a much larger one was cut from it); wording (where the two differ, a spinner swaps
-//! common words for rarer synonyms, so the side whose changed words are rarer in news is the
-//! spun one). Each rule says nothing when its evidence is absent or balanced.
+//! An excerpt is cut from the whole. Otherwise, in order of trust: dates (the earlier is the
+//! source); a credit line (a text that credits the other's site or agency took from it);
+//! completeness (a text that aligns almost whole into a much larger one was cut from it); wording
+//! (where the two differ, a spinner swaps common words for rarer synonyms, so the side whose
+//! changed words are rarer in news is the spun one). Each rule says nothing when its evidence
+//! is absent or balanced. [`source_of`] is the one place the crate decides a direction: the
+//! links every pass writes and the stories provenance builds both take it from here.
 
 use crate::analyze::profile::{is_content_word, Profiler};
 use crate::analyze::weights::Idf;
-use crate::model::{Basis, Link, Meta, Relation};
-use crate::relate::align::Alignment;
+use crate::model::{Alignment, Basis, Byline, DocIndex, Link, Relation};
 
 /// Least gap between the two sides' aligned shares for the more covered side to be called a
 /// part of the other (an excerpt of 0.9 against a whole of 0.5).
@@ -36,46 +37,61 @@ pub const SWAP_WORDS: usize = 2;
 /// not (right 3, wrong 7 at any count), so they stay undetermined.
 pub const WORDING_CHANGES: usize = 20;
 
-/// Which of a link's two sides is the source, and why; `None` when nothing says.
+/// Which of a link's two sides is the source, and why; `None` when nothing says. `a` and `b`
+/// are the bylines of the link's `a` and `b`; `alignment` (with its changes) is the one the
+/// link rests on, when it rests on one.
 pub fn source_of(
     link: &Link,
-    docs: &[Meta],
+    a: &Byline,
+    b: &Byline,
     alignment: Option<&Alignment>,
     idf: &Idf,
     profiler: &Profiler,
-) -> Option<(u32, Basis)> {
-    let (a, b) = (link.a, link.b);
-    let (ma, mb) = (docs.get(a as usize)?, docs.get(b as usize)?);
-    match (&ma.published, &mb.published) {
-        (Some(x), Some(y)) if x.0 < y.0 => return Some((a, Basis::Date)),
-        (Some(x), Some(y)) if y.0 < x.0 => return Some((b, Basis::Date)),
-        _ => {}
-    }
-    match (credits(ma, mb), credits(mb, ma)) {
-        (true, false) => return Some((b, Basis::Credit)),
-        (false, true) => return Some((a, Basis::Credit)),
-        _ => {}
-    }
+) -> Option<(DocIndex, Basis)> {
     if link.relation == Relation::Excerpt {
-        if let Some(source) = link.source {
-            return Some((source, Basis::Completeness));
-        }
+        // An excerpt is cut from the whole, the side with more words, whatever their dates
+        // say: a date tells when the part was posted, not that the whole was written from it
+        // (and copy groups read an excerpt's source as its container).
+        let whole = if a.words >= b.words { link.a } else { link.b };
+        return Some((whole, Basis::Completeness));
+    }
+    if let Some(earlier) = earlier(link.a, a.published, link.b, b.published) {
+        return Some((earlier, Basis::Date));
+    }
+    match (credits(a, b), credits(b, a)) {
+        (true, false) => return Some((link.b, Basis::Credit)),
+        (false, true) => return Some((link.a, Basis::Credit)),
+        _ => {}
     }
     if let Some([ca, cb]) = link.evidence.coverage {
         let (ca, cb) = (ca as f32, cb as f32);
         if ca >= COMPLETENESS_PART && ca - cb >= COMPLETENESS_GAP {
-            return Some((b, Basis::Completeness));
+            return Some((link.b, Basis::Completeness));
         }
         if cb >= COMPLETENESS_PART && cb - ca >= COMPLETENESS_GAP {
-            return Some((a, Basis::Completeness));
+            return Some((link.a, Basis::Completeness));
         }
     }
     if matches!(link.relation, Relation::Spin | Relation::Rewrite) {
         let odd = odd_wording(alignment?, idf, profiler)?;
         // The odd side is the spun one; the other is its source.
-        return Some((if odd == 0 { b } else { a }, Basis::Wording));
+        return Some((if odd == 0 { link.b } else { link.a }, Basis::Wording));
     }
     None
+}
+
+/// Of two dated documents, the earlier one: the date rule, here alone.
+pub fn earlier(
+    a: DocIndex,
+    a_published: Option<i64>,
+    b: DocIndex,
+    b_published: Option<i64>,
+) -> Option<DocIndex> {
+    match (a_published, b_published) {
+        (Some(x), Some(y)) if x < y => Some(a),
+        (Some(x), Some(y)) if y < x => Some(b),
+        _ => None,
+    }
 }
 
 /// Which side (0 for `a`, 1 for `b`) of an alignment uses rarer words where the two swap a
@@ -138,7 +154,7 @@ const AGENCIES: &[&[&str]] = &[
 /// True when `by` credits `whom`: a credit line of `by` (or a dateline such as "(AP)" at the
 /// head of its text is not seen here; credits are what extraction kept) names `whom`'s site,
 /// or an agency `whom`'s site belongs to.
-pub fn credits(by: &Meta, whom: &Meta) -> bool {
+pub fn credits(by: &Byline, whom: &Byline) -> bool {
     let Some(site) = whom.site.as_deref() else {
         return false;
     };
@@ -219,12 +235,12 @@ mod tests {
     use super::*;
     use crate::model::Evidence;
 
-    fn meta(site: &str, credits: &[&str], published: Option<i64>) -> Meta {
-        Meta {
+    fn meta(site: &str, credits: &[&str], published: Option<i64>) -> Byline {
+        Byline {
             site: Some(site.into()),
             credits: credits.iter().map(|c| c.to_string()).collect(),
-            published: published.map(|p| (p, p.to_string())),
-            ..Meta::default()
+            published,
+            ..Byline::default()
         }
     }
 
@@ -235,6 +251,7 @@ mod tests {
             relation,
             score: 0.9,
             source: None,
+            basis: None,
             evidence: Evidence {
                 coverage,
                 ..Evidence::default()
@@ -242,8 +259,9 @@ mod tests {
         }
     }
 
-    fn decide(link: &Link, docs: &[Meta]) -> Option<(u32, Basis)> {
-        source_of(link, docs, None, &Idf::background(), &Profiler::default())
+    fn decide(link: &Link, docs: &[Byline]) -> Option<(u32, Basis)> {
+        let p = Profiler::default();
+        source_of(link, &docs[0], &docs[1], None, &Idf::background(), &p)
     }
 
     #[test]
@@ -331,7 +349,12 @@ mod tests {
         let aligner = Aligner::default();
         let idf = Idf::background();
         let profiler = Profiler::default();
-        let al = aligner.align_weighted(&aligner.prepare(spun), &aligner.prepare(wire), Some(&idf));
+        let mut al = aligner.align(
+            &aligner.sentences(spun),
+            &aligner.sentences(wire),
+            Some(&idf),
+        );
+        aligner.annotate(&mut al, spun, wire);
         assert_eq!(odd_wording(&al, &idf, &profiler), Some(0));
         let al = al.swapped();
         assert_eq!(odd_wording(&al, &idf, &profiler), Some(1));
@@ -347,7 +370,12 @@ mod tests {
             expenditure by 12 percent.";
         let aligner = Aligner::default();
         let idf = Idf::background();
-        let al = aligner.align_weighted(&aligner.prepare(spun), &aligner.prepare(wire), Some(&idf));
+        let mut al = aligner.align(
+            &aligner.sentences(spun),
+            &aligner.sentences(wire),
+            Some(&idf),
+        );
+        aligner.annotate(&mut al, spun, wire);
         assert_eq!(odd_wording(&al, &idf, &Profiler::default()), None);
     }
 }

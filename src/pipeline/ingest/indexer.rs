@@ -1,0 +1,219 @@
+//! Wires documents into the persistent index: each matched by the engine against what the
+//! index holds, stored with its links, and placed in its story; or matched without storing.
+
+use std::sync::RwLock;
+
+use super::IngestOptions;
+use crate::analyze::weights::{DocFreq, Idf};
+use crate::cluster::recluster::recluster;
+use crate::cluster::StoryOptions;
+use crate::error::{Error, Result};
+use crate::index::codec::Facts;
+use crate::index::store::{Lookup, NewDoc, Store, Writer};
+use crate::model::{Article, DocIndex, Meta};
+use crate::pipeline::stories::meta_of;
+use crate::relate::{Engine, Prepared, Preparer, Related};
+
+/// What became of one document handed to the index.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Placed {
+    /// Its id, as given.
+    pub id: String,
+    /// Its index in the store (the stored one's, when the id was already there).
+    pub doc: DocIndex,
+    /// False when the index already held a document of this id.
+    pub added: bool,
+    /// How many links it got.
+    pub links: usize,
+}
+
+/// What matching one document against the index found, nothing stored.
+#[derive(Debug, Clone)]
+pub struct Matched {
+    /// The stored document with the same id, else the first with the same text, if any.
+    pub stored: Option<DocIndex>,
+    /// Its links to stored documents (`b` is [`NEW`], the document matched), strongest
+    /// first: copies, spins, rewrites, then reports, each by score; each with the alignment
+    /// it rests on.
+    pub links: Vec<Related>,
+    /// The story it would join: the story of its strongest link's document (a story's id is
+    /// its smallest member), if it has a link.
+    pub story: Option<u32>,
+}
+
+/// The index a matched, unstored document has in [`Matched::links`].
+pub const NEW: DocIndex = DocIndex::MAX;
+
+/// Matches and stores documents, set up once for many batches (a server's requests, an
+/// ingest run's commits): the preparer, the engine, and the corpus's term counts.
+#[derive(Debug)]
+pub struct Indexer {
+    preparer: Preparer,
+    engine: Engine,
+    stories: StoryOptions,
+    /// The corpus idf: the stored counts, and each document added since.
+    idf: RwLock<Idf>,
+}
+
+impl Indexer {
+    /// An indexer over `store`'s current counts, with these options.
+    pub fn open(store: &Store, options: &IngestOptions) -> Result<Indexer> {
+        Ok(Indexer {
+            preparer: Preparer::builder()
+                .near_copy(options.copy.near_copy)
+                .build(),
+            engine: Engine::builder()
+                .copy(options.copy)
+                .retell(options.retell.clone())
+                .build(),
+            stories: options.stories.clone(),
+            idf: RwLock::new(Idf::with_corpus(store.doc_freq()?)),
+        })
+    }
+
+    /// The preparer (to prepare articles in parallel before [`Indexer::add`]).
+    pub fn preparer(&self) -> &Preparer {
+        &self.preparer
+    }
+
+    /// The engine.
+    pub fn engine(&self) -> &Engine {
+        &self.engine
+    }
+
+    /// Story clustering's settings.
+    pub fn story_options(&self) -> &StoryOptions {
+        &self.stories
+    }
+
+    /// The current corpus idf, read-locked while the guard lives.
+    pub fn idf(&self) -> std::sync::RwLockReadGuard<'_, Idf> {
+        // A poisoned lock still holds whole counts: a writer counts a document in one step.
+        self.idf.read().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// Prepares an article, its text moved in.
+    pub fn prepare(&self, article: &Article) -> Prepared {
+        let mut p = self.preparer.prepare_article(article);
+        p.text = article.text.clone();
+        p
+    }
+
+    /// Adds prepared articles to the index in one transaction, each matched against what it
+    /// holds (the ones before it in the batch included) and placed in its story.
+    pub fn add(&self, store: &Store, docs: Vec<(Article, Prepared)>) -> Result<Vec<Placed>> {
+        let mut w = store.write()?;
+        let mut idf = self.idf.write().map_err(|_| poisoned(store))?;
+        let mut delta = DocFreq::new();
+        let mut touched = Vec::new();
+        let mut placed = Vec::with_capacity(docs.len());
+        for (article, doc) in docs {
+            if let Some(d) = w.doc_by_id(&article.id)? {
+                placed.push(Placed {
+                    id: article.id,
+                    doc: d,
+                    added: false,
+                    links: 0,
+                });
+                continue;
+            }
+            idf.add(&doc.profile);
+            delta.add(&doc.profile);
+            let (at, links) = self.store_one(&mut w, &article, doc, &idf)?;
+            touched.push(at);
+            placed.push(Placed {
+                id: article.id,
+                doc: at,
+                added: true,
+                links,
+            });
+        }
+        w.add_doc_freq(&delta)?;
+        recluster(&mut w, &touched, &self.stories)?;
+        w.commit()?;
+        Ok(placed)
+    }
+
+    /// Matches one new document, stores it and its links; returns its index and how many
+    /// links it got.
+    fn store_one(
+        &self,
+        w: &mut Writer<'_>,
+        article: &Article,
+        mut doc: Prepared,
+        idf: &Idf,
+    ) -> Result<(DocIndex, usize)> {
+        let at = w.next_doc()?;
+        doc.sort_shingles();
+        // Matched before it joins the postings: it is not its own candidate.
+        let arrival = self.engine.arrive(&doc, at, w, idf)?;
+        let meta: Meta = meta_of(article);
+        let bands: &[u64] = if arrival.same_text.is_some() {
+            &[]
+        } else {
+            &doc.bands
+        };
+        let stored = w.add_doc(&NewDoc {
+            meta: &meta,
+            text: &article.text,
+            facts: Facts {
+                published: doc.published(),
+                tie: doc.tie,
+                latest_year: doc.latest_year,
+                words: doc.byline.words,
+                content_hash: Some(doc.content_hash),
+            },
+            shingles: &doc.shingles,
+            bands,
+            terms: &arrival.terms,
+            weights: &arrival.weighted,
+        })?;
+        debug_assert_eq!(stored, at);
+        for r in &arrival.related {
+            w.add_link(&r.link, r.alignment.as_ref())?;
+        }
+        for (d, list) in &arrival.nearest {
+            w.set_nearest(*d, list)?;
+        }
+        w.add_sentences(&arrival.sentence_keys)?;
+        Ok((at, arrival.related.len()))
+    }
+
+    /// Matches one article against the index without storing it.
+    pub fn matches(&self, store: &Store, article: &Article) -> Result<Matched> {
+        let mut doc = self.prepare(article);
+        doc.sort_shingles();
+        let r = store.read()?;
+        let stored = match r.doc_by_id(&article.id)? {
+            Some(d) => Some(d),
+            None => r.doc_by_hash(doc.content_hash)?,
+        };
+        let idf = self.idf.read().map_err(|_| poisoned(store))?;
+        let arrival = self.engine.arrive(&doc, NEW, &r, &idf)?;
+        let mut links = arrival.related;
+        links.sort_by(|x, y| {
+            let (x, y) = (&x.link, &y.link);
+            x.relation
+                .cmp(&y.relation)
+                .then(y.score.total_cmp(&x.score))
+                .then(x.a.cmp(&y.a))
+        });
+        let story = match links.first().map(|b| b.link.a) {
+            Some(best) => Some(r.story_of(best)?.unwrap_or(best)),
+            None => None,
+        };
+        Ok(Matched {
+            stored,
+            links,
+            story,
+        })
+    }
+}
+
+/// The error for a lock another thread panicked while holding.
+fn poisoned(store: &Store) -> Error {
+    Error::Store {
+        path: store.path().to_owned(),
+        message: "the index's term counts were left half-updated by a failed request".into(),
+    }
+}
