@@ -98,19 +98,28 @@ impl BandIndex {
         }
     }
 
-    /// Every candidate pair `(a, b)` with `a < b`, sorted and without repeats, given each
-    /// posted document's band keys: what [`copy_candidates`] gives each of them. Depends only
-    /// on the set of postings, never on the order they were inserted in.
-    pub fn candidate_pairs(&mut self, keys: &[(DocIndex, &[u64])]) -> Vec<(DocIndex, DocIndex)> {
+    /// Every candidate pair `(a, b)` with `a < b`, sorted and without repeats: what
+    /// [`copy_candidates`] gives each posted document, found bucket by bucket (each member
+    /// meets the [`WINDOW`] members before it). Depends only on the set of postings, never on
+    /// the order they were inserted in.
+    pub fn candidate_pairs(&mut self) -> Vec<(DocIndex, DocIndex)> {
         self.finish();
-        let this = &*self;
-        let mut pairs: Vec<(DocIndex, DocIndex)> = keys
-            .par_iter()
-            .flat_map_iter(|&(at, bands)| {
-                let found = copy_candidates(this, bands, at).unwrap_or_default();
-                found.into_iter().map(move |c| (c, at))
-            })
-            .collect();
+        let mut pairs = Vec::new();
+        let mut start = 0;
+        while start < self.postings.len() {
+            let key = self.postings[start].0;
+            let end = start
+                + self.postings[start..]
+                    .iter()
+                    .take_while(|p| p.0 == key)
+                    .count();
+            let bucket = &self.postings[start..end];
+            for (i, &(_, b)) in bucket.iter().enumerate() {
+                let from = i.saturating_sub(WINDOW);
+                pairs.extend(bucket[from..i].iter().map(|&(_, a)| (a, b)));
+            }
+            start = end;
+        }
         pairs.par_sort_unstable();
         pairs.dedup();
         pairs
@@ -139,8 +148,21 @@ mod tests {
         for (d, keys) in docs {
             index.insert(*d, keys);
         }
-        let keys: Vec<(DocIndex, &[u64])> = docs.iter().map(|(d, k)| (*d, k.as_slice())).collect();
-        index.candidate_pairs(&keys)
+        let pairs = index.candidate_pairs();
+        // The same pairs as each document's own candidates.
+        let mut each: Vec<(DocIndex, DocIndex)> = docs
+            .iter()
+            .flat_map(|(d, k)| {
+                copy_candidates(&index, k, *d)
+                    .unwrap()
+                    .into_iter()
+                    .map(|c| (c, *d))
+            })
+            .collect();
+        each.sort_unstable();
+        each.dedup();
+        assert_eq!(pairs, each);
+        pairs
     }
 
     #[test]

@@ -45,30 +45,48 @@ pub fn corpus_idf(docs: &[Prepared]) -> Idf {
     Idf::with_corpus(df)
 }
 
-/// Links a corpus: exact copies to the first document of their text (only that one posted to
-/// LSH, so a text repeated a thousand times costs one posting per band), the LSH candidates
-/// verified on their shingle sets, then, with `idf`, the retelling pass over the pairs that
-/// are not copies. Band keys are taken from the documents.
-pub fn link_corpus(docs: &mut [Prepared], engine: &Engine, idf: Option<&Idf>) -> Linked {
-    let mut exact: Vec<(DocIndex, DocIndex)> = Vec::new();
-    let mut first_of: HashMap<u128, DocIndex> = HashMap::default();
-    let mut index = BandIndex::new();
-    let mut posted: Vec<(DocIndex, Vec<u64>)> = Vec::new();
-    for (at, doc) in docs.iter_mut().enumerate() {
-        let at = at as DocIndex;
-        if doc.byline.words == 0 {
-            continue;
-        }
+/// The copy pass's index, fed document by document as a run reads them: exact copies are
+/// linked to the first document of their text (only that one posted to LSH, so a text
+/// repeated a thousand times costs one posting per band), the others' band keys posted.
+#[derive(Debug, Default)]
+pub struct CopyIndex {
+    first_of: HashMap<u128, DocIndex>,
+    bands: BandIndex,
+    exact: Vec<(DocIndex, DocIndex)>,
+    docs: DocIndex,
+}
+
+impl CopyIndex {
+    /// Takes the next document's band keys (it is document `len()` of the run).
+    pub fn add(&mut self, doc: &mut Prepared) {
+        let at = self.docs;
+        self.docs += 1;
         let bands = std::mem::take(&mut doc.bands);
-        match first_of.get(&doc.content_hash) {
-            Some(&first) => exact.push((first, at)),
+        if doc.byline.words == 0 {
+            return;
+        }
+        match self.first_of.get(&doc.content_hash) {
+            Some(&first) => self.exact.push((first, at)),
             None => {
-                first_of.insert(doc.content_hash, at);
-                index.insert(at, &bands);
-                posted.push((at, bands));
+                self.first_of.insert(doc.content_hash, at);
+                self.bands.insert(at, &bands);
             }
         }
     }
+}
+
+/// Links a corpus whose documents went through `copies` in order: the exact copies, the LSH
+/// candidates verified on their shingle sets, then, with `idf`, the retelling pass over the
+/// pairs that are not copies.
+pub fn link_corpus(
+    docs: &mut [Prepared],
+    copies: CopyIndex,
+    engine: &Engine,
+    idf: Option<&Idf>,
+) -> Linked {
+    let CopyIndex {
+        mut bands, exact, ..
+    } = copies;
     let mut related: Vec<Related> = exact
         .into_iter()
         .map(|(first, at)| {
@@ -76,9 +94,8 @@ pub fn link_corpus(docs: &mut [Prepared], engine: &Engine, idf: Option<&Idf>) ->
             engine.exact(first, at, a, b)
         })
         .collect();
-    let keys: Vec<(DocIndex, &[u64])> = posted.iter().map(|(d, k)| (*d, k.as_slice())).collect();
-    let pairs = index.candidate_pairs(&keys);
-    drop(posted);
+    let pairs = bands.candidate_pairs();
+    drop(bands);
     related.extend(engine.copies(docs, &pairs));
     let mut linked = Linked {
         candidates: (pairs.len() as u64, 0),

@@ -21,8 +21,10 @@ use std::sync::mpsc::sync_channel;
 use rayon::prelude::*;
 
 use crate::error::Result;
-use crate::model::{Problem, Warning};
+use crate::extract::extract;
+use crate::model::{Article, Problem, Warning};
 use crate::read::{Item, Reader};
+use crate::relate::{Prepared, Preparer};
 
 pub use dedup::{Dedup, DedupOptions, DedupResult};
 pub use extract::{ExtractOptions, Extraction};
@@ -55,6 +57,32 @@ impl Tally {
     /// Counts one problem.
     pub fn count(&mut self, warning: &Warning) {
         *self.problems.entry(warning.problem).or_default() += 1;
+    }
+}
+
+/// What the parallel step of a path that extracts makes of one reader item.
+pub(crate) enum Extracted {
+    /// An article and its prepared document (text not moved in yet).
+    Doc(Box<(Article, Prepared)>),
+    /// A record read, but without text once extracted.
+    NoText(Warning),
+    /// A problem of the reader.
+    Problem(Warning),
+}
+
+impl Extracted {
+    /// Extracts and prepares one reader item (in a worker thread).
+    pub(crate) fn of(item: Item, preparer: &Preparer) -> Extracted {
+        match item {
+            Item::Record(record) => match extract(record) {
+                Ok(article) => {
+                    let prepared = preparer.prepare_article(&article);
+                    Extracted::Doc(Box::new((article, prepared)))
+                }
+                Err(w) => Extracted::NoText(w),
+            },
+            Item::Warning(w) => Extracted::Problem(w),
+        }
     }
 }
 

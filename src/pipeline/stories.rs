@@ -12,11 +12,10 @@ use std::sync::Arc;
 use foldhash::HashMap;
 use rayon::prelude::*;
 
-use super::corpus::{cluster_corpus, corpus_idf, link_corpus};
-use super::{run_batched, Tally};
+use super::corpus::{cluster_corpus, corpus_idf, link_corpus, CopyIndex};
+use super::{run_batched, Extracted, Tally};
 use crate::cluster::StoryOptions;
 use crate::error::{Error, Result};
-use crate::extract::extract;
 use crate::model::{Article, DocIndex, Link, Meta, Story, Warning};
 use crate::provenance::Provenance;
 use crate::read::{Item, ReadOptions, Reader};
@@ -71,15 +70,6 @@ pub struct Stories {
     options: StoriesOptions,
 }
 
-/// What the parallel step makes of one reader item.
-enum Extracted {
-    Doc(Box<(Article, Prepared)>),
-    /// A record read but without text once extracted.
-    NoText(Warning),
-    /// A problem of the reader.
-    Problem(Warning),
-}
-
 impl Stories {
     /// Opens the inputs. Fails only if an input is missing.
     pub fn open(inputs: &[String], options: StoriesOptions) -> Result<Stories> {
@@ -108,18 +98,10 @@ impl Stories {
         let preparer = Preparer::builder()
             .near_copy(options.copy.near_copy)
             .build();
-        let work = |item: Item| match item {
-            Item::Record(record) => match extract(record) {
-                Ok(article) => {
-                    let prepared = preparer.prepare_article(&article);
-                    Extracted::Doc(Box::new((article, prepared)))
-                }
-                Err(w) => Extracted::NoText(w),
-            },
-            Item::Warning(w) => Extracted::Problem(w),
-        };
+        let work = |item: Item| Extracted::of(item, &preparer);
         let mut tally = Tally::default();
         let (mut metas, mut docs) = (Vec::new(), Vec::new());
+        let mut copies = CopyIndex::default();
         let strict = options.strict;
         run_batched(reader, work, |extracted| {
             let (warning, read) = match extracted {
@@ -131,6 +113,7 @@ impl Stories {
                     metas.push(meta_of(&article));
                     // The text moves into the prepared document: no article is held twice.
                     prepared.text = article.text;
+                    copies.add(&mut prepared);
                     docs.push(prepared);
                     return Ok(());
                 }
@@ -147,7 +130,7 @@ impl Stories {
         })?;
         let engine = options.engine();
         let idf = corpus_idf(&docs);
-        let linked = link_corpus(&mut docs, &engine, Some(&idf));
+        let linked = link_corpus(&mut docs, copies, &engine, Some(&idf));
         let retold = linked.retellings.as_ref();
         let weighted = retold.map(|r| r.weighted.as_slice()).unwrap_or_default();
         let sets = cluster_corpus(&docs, weighted, &linked.related, &options.stories);

@@ -1,8 +1,11 @@
 //! Integration tests: the `retold` binary run on fixtures each test writes, one module a feature.
 
+mod agreement;
 mod bad_input;
+
 mod browser;
 mod compare;
+mod compat;
 mod dedup;
 mod demo;
 mod formats;

@@ -14,7 +14,7 @@ use std::path::PathBuf;
 use std::sync::atomic::AtomicU64;
 use std::sync::Arc;
 
-use super::corpus::{corpus_idf, link_corpus};
+use super::corpus::{corpus_idf, link_corpus, CopyIndex};
 use super::{run_batched, Tally};
 use crate::cluster::{groups, Group, Keep};
 use crate::error::{Error, Result};
@@ -157,6 +157,7 @@ impl Dedup {
         let keep_raw = options.emit_kept.is_some();
         let mut tally = Tally::default();
         let (mut ids, mut docs) = (Vec::new(), Vec::new());
+        let mut copies = CopyIndex::default();
         let work = |item: Item| sketch_item(item, &preparer, keep_raw, retelling);
         run_batched(reader, work, |sketched| {
             let (id, doc, raw) = match sketched {
@@ -178,8 +179,10 @@ impl Dedup {
             if docs.len() % 512 == 0 {
                 on_count(docs.len() as u64);
             }
+            let mut doc = *doc;
+            copies.add(&mut doc);
             ids.push(id);
-            docs.push(*doc);
+            docs.push(doc);
             Ok(())
         })?;
         on_count(docs.len() as u64);
@@ -188,7 +191,7 @@ impl Dedup {
             .retell(options.retell.clone())
             .build();
         let idf = retelling.then(|| corpus_idf(&docs));
-        let linked = link_corpus(&mut docs, &engine, idf.as_ref());
+        let linked = link_corpus(&mut docs, copies, &engine, idf.as_ref());
         let mut links = linked.links();
         links.retain(|l| options.relations.contains(&l.relation));
         let published: Vec<Option<i64>> = docs.iter().map(|d| d.published()).collect();

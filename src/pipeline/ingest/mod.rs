@@ -16,10 +16,9 @@ mod settle;
 pub use indexer::{Indexer, Matched, Placed, NEW};
 pub use settle::{settle, Settle, SETTLE_GROWTH};
 
-use super::{run_batched, Tally};
+use super::{run_batched, Extracted, Tally};
 use crate::cluster::StoryOptions;
 use crate::error::{Error, Result};
-use crate::extract::extract;
 use crate::index::store::Store;
 use crate::model::{Article, Warning};
 use crate::read::{Item, ReadOptions, Reader};
@@ -79,13 +78,6 @@ pub struct IngestTally {
     pub settled: Option<u64>,
 }
 
-/// What the parallel step makes of one reader item.
-enum Extracted {
-    Doc(Box<(Article, Prepared)>),
-    NoText(Warning),
-    Problem(Warning),
-}
-
 /// An ingest run over some inputs into an index.
 pub struct Ingest<'s> {
     reader: Reader,
@@ -127,16 +119,7 @@ impl<'s> Ingest<'s> {
             options,
         } = self;
         let indexer = Indexer::open(store, &options)?;
-        let work = |item: Item| match item {
-            Item::Record(record) => match extract(record) {
-                Ok(article) => {
-                    let prepared = indexer.prepare(&article);
-                    Extracted::Doc(Box::new((article, prepared)))
-                }
-                Err(w) => Extracted::NoText(w),
-            },
-            Item::Warning(w) => Extracted::Problem(w),
-        };
+        let work = |item: Item| Extracted::of(item, indexer.preparer());
         let mut tally = IngestTally::default();
         let mut pending: Vec<(Article, Prepared)> = Vec::new();
         let batch = options.batch.max(1);
@@ -148,8 +131,10 @@ impl<'s> Ingest<'s> {
         let read_all = run_batched(reader, work, |extracted| {
             let (w, read) = match extracted {
                 Extracted::Doc(doc) => {
+                    let (article, mut prepared) = *doc;
                     tally.tally.records += 1;
-                    pending.push(*doc);
+                    prepared.text = article.text.clone();
+                    pending.push((article, prepared));
                     if pending.len() >= batch {
                         commit(std::mem::take(&mut pending), &mut tally)?;
                     }

@@ -15,7 +15,7 @@ use crate::error::Result;
 use crate::index::codec::Facts;
 use crate::index::store::{Lookup, Store, Writer};
 use crate::model::{Byline, DocIndex};
-use crate::pipeline::corpus::{cluster_corpus, corpus_idf, link_corpus, Linked};
+use crate::pipeline::corpus::{cluster_corpus, corpus_idf, link_corpus, CopyIndex, Linked};
 use crate::relate::boilerplate::Boilerplate;
 use crate::relate::Prepared;
 
@@ -56,7 +56,11 @@ pub fn settle(store: &Store, indexer: &Indexer) -> Result<usize> {
     let mut docs = read_back(store, indexer)?;
     let idf = corpus_idf(&docs);
     let engine = indexer.engine();
-    let linked = link_corpus(&mut docs, engine, Some(&idf));
+    let mut copies = CopyIndex::default();
+    for doc in &mut docs {
+        copies.add(doc);
+    }
+    let linked = link_corpus(&mut docs, copies, engine, Some(&idf));
     let Some(retold) = linked.retellings.as_ref() else {
         return Ok(0);
     };
