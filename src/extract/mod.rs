@@ -8,7 +8,10 @@
 
 mod chrome;
 pub mod date;
+mod head;
 pub mod html;
+mod lines;
+mod rules;
 pub mod text;
 mod title;
 

@@ -13,7 +13,10 @@
 
 use std::borrow::Cow;
 
-use super::chrome::{self, Signal, Strength, Verdict};
+use super::chrome;
+use super::lines::{
+    ends_sentence, strip_bullet, tidy, Signal, Strength, Verdict, MAX_CHROME_WORDS,
+};
 use super::title::{self, Candidate};
 use crate::model::{ChromeKind, Removed};
 
@@ -95,46 +98,6 @@ enum Slot {
     Title,
     /// Removed chrome.
     Chrome(ChromeKind),
-}
-
-/// Writes `s` lowercased into `out`, with typographic quotes, dashes and spaces made plain, so
-/// that one comparison covers "Read also", "READ ALSO" and "Read\u{a0}also".
-pub(crate) fn fold_into(s: &str, out: &mut String) {
-    out.clear();
-    if s.is_ascii() {
-        out.push_str(s);
-        return out.make_ascii_lowercase();
-    }
-    for c in s.chars() {
-        match c {
-            '\u{2018}' | '\u{2019}' | '\u{201A}' | '\u{201B}' | '\u{2032}' => out.push('\''),
-            '\u{201C}' | '\u{201D}' | '\u{201E}' | '\u{201F}' | '\u{2033}' => out.push('"'),
-            '\u{2010}'..='\u{2015}' | '\u{2212}' => out.push('-'),
-            '\u{00A0}' | '\u{2002}'..='\u{200A}' | '\u{202F}' => out.push(' '),
-            c => out.extend(c.to_lowercase()),
-        }
-    }
-}
-
-/// True when a line ends like a sentence or a clause (closing quotes and brackets skipped).
-pub(crate) fn ends_sentence(s: &str) -> bool {
-    let end =
-        s.trim_end_matches(|c: char| c.is_whitespace() || "\"')]*\u{201D}\u{2019}".contains(c));
-    end.ends_with(['.', '!', '?', ':', ';', '\u{2026}'])
-}
-
-/// Strips a leading list bullet ("• ", "- ", "» ") and returns the rest and the bullet.
-pub(crate) fn strip_bullet(s: &str) -> (&str, Option<char>) {
-    let mut chars = s.chars();
-    match (chars.next(), chars.next()) {
-        (Some(b), Some(' ' | '\t' | '\u{a0}'))
-            if "\u{2022}\u{b7}*-\u{2013}\u{2014}\u{bb}\u{203a}>\u{2192}\u{25aa}\u{25cf}+"
-                .contains(b) =>
-        {
-            (chars.as_str().trim_start(), Some(b))
-        }
-        _ => (s, None),
-    }
 }
 
 /// A paragraph of the page: one line, or a hard-wrapped run of lines joined with spaces.
@@ -250,7 +213,7 @@ fn wrap_width(raw: &str) -> Option<usize> {
 fn mark_captions(units: &[Unit<'_>], verdicts: &[Verdict], slots: &mut [Slot]) {
     for i in 0..units.len().saturating_sub(1) {
         let credit_follows = verdicts[i + 1].is_photo_credit();
-        let short = units[i].words <= chrome::MAX_CHROME_WORDS;
+        let short = units[i].words <= MAX_CHROME_WORDS;
         if slots[i] == Slot::Body
             && credit_follows
             && short
@@ -456,8 +419,8 @@ fn push(out: &mut Cleaned, last_kind: &mut Option<ChromeKind>, kind: ChromeKind,
 /// one suffix common enough on HTML titles to drop without a repeat to confirm it.
 fn hint_without_suffix(hint: &str) -> String {
     match title::split_suffix(hint) {
-        Some((head, _)) if hint.contains(" | ") => title::tidy(head),
-        _ => title::tidy(hint),
+        Some((head, _)) if hint.contains(" | ") => tidy(head),
+        _ => tidy(hint),
     }
 }
 

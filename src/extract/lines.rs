@@ -1,0 +1,137 @@
+//! Owns what every line rule of extraction shares: a line's verdict (its kind of chrome, how
+//! far that can be trusted, what it tells the region logic), and the folding and shape tests
+//! `chrome`, `head`, `title` and `text` all read lines with. A leaf: it imports no sibling.
+
+use crate::model::ChromeKind;
+
+/// No chrome line in the haystack corpora, cookie notices and AP's captions included, is longer.
+pub(crate) const MAX_CHROME_WORDS: usize = 80;
+
+/// How far a line's kind can be trusted without looking at its neighbours.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Strength {
+    /// Chrome wherever it stands ("Advertisement").
+    Strong,
+    /// Chrome only before the first or after the last body paragraph, or beside strong chrome.
+    Edge,
+    /// Chrome only before the first body paragraph (a date, a section name, a share count).
+    Head,
+    /// Chrome only above the first body paragraph and above more chrome (a bare name).
+    HeadPair,
+}
+
+/// What a line tells the region logic beyond its kind.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Signal {
+    /// Nothing.
+    None,
+    /// A comment thread's heading or its form: "Leave a Reply", "3 thoughts on", "Notify me of".
+    Thread,
+    /// A line inside a comment: "Reply", "Liked by 4 people".
+    InComment,
+    /// "Jane says:": a comment's opening, but also a lead-in to a quote, so it only confirms.
+    Says,
+    /// A credit, a copyright or a sign-off: what follows it is no longer the article.
+    Ends,
+    /// "About the author": the short lines after it belong to the author box.
+    AuthorBox,
+}
+
+/// What one line is, as far as the line alone can tell.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Verdict {
+    /// The kind of chrome, or `None` for article text.
+    pub kind: Option<ChromeKind>,
+    /// How far `kind` can be trusted alone.
+    pub strength: Strength,
+    /// What else the line tells.
+    pub signal: Signal,
+    /// Where a second piece of another kind starts: a credit glued to a caption, a caption
+    /// after a credit.
+    pub second: Option<(usize, ChromeKind)>,
+}
+
+impl Verdict {
+    /// Article text.
+    pub(crate) const TEXT: Verdict = Verdict {
+        kind: None,
+        strength: Strength::Strong,
+        signal: Signal::None,
+        second: None,
+    };
+
+    /// Chrome of `kind`, as far as `strength` goes.
+    pub(crate) fn of(kind: ChromeKind, strength: Strength) -> Verdict {
+        let mut v = Verdict::TEXT;
+        (v.kind, v.strength) = (Some(kind), strength);
+        v
+    }
+
+    pub(crate) fn strong(kind: ChromeKind) -> Verdict {
+        Verdict::of(kind, Strength::Strong)
+    }
+
+    pub(crate) fn with(self, signal: Signal) -> Verdict {
+        Verdict { signal, ..self }
+    }
+
+    pub(crate) fn split(self, at: usize, kind: ChromeKind) -> Verdict {
+        let second = Some((at, kind));
+        Verdict { second, ..self }
+    }
+
+    /// A photo credit: unlike other credits, it may stand anywhere and does not end the article.
+    pub(crate) fn is_photo_credit(&self) -> bool {
+        self.kind == Some(ChromeKind::Credit) && self.signal != Signal::Ends
+    }
+}
+
+/// Writes `s` lowercased into `out`, with typographic quotes, dashes and spaces made plain, so
+/// that one comparison covers "Read also", "READ ALSO" and "Read\u{a0}also".
+pub(crate) fn fold_into(s: &str, out: &mut String) {
+    out.clear();
+    if s.is_ascii() {
+        out.push_str(s);
+        return out.make_ascii_lowercase();
+    }
+    for c in s.chars() {
+        match c {
+            '\u{2018}' | '\u{2019}' | '\u{201A}' | '\u{201B}' | '\u{2032}' => out.push('\''),
+            '\u{201C}' | '\u{201D}' | '\u{201E}' | '\u{201F}' | '\u{2033}' => out.push('"'),
+            '\u{2010}'..='\u{2015}' | '\u{2212}' => out.push('-'),
+            '\u{00A0}' | '\u{2002}'..='\u{200A}' | '\u{202F}' => out.push(' '),
+            c => out.extend(c.to_lowercase()),
+        }
+    }
+}
+
+/// True when a line ends like a sentence or a clause (closing quotes and brackets skipped).
+pub(crate) fn ends_sentence(s: &str) -> bool {
+    let end =
+        s.trim_end_matches(|c: char| c.is_whitespace() || "\"')]*\u{201D}\u{2019}".contains(c));
+    end.ends_with(['.', '!', '?', ':', ';', '\u{2026}'])
+}
+
+/// Strips a leading list bullet ("• ", "- ", "» ") and returns the rest and the bullet.
+pub(crate) fn strip_bullet(s: &str) -> (&str, Option<char>) {
+    let mut chars = s.chars();
+    match (chars.next(), chars.next()) {
+        (Some(b), Some(' ' | '\t' | '\u{a0}'))
+            if "\u{2022}\u{b7}*-\u{2013}\u{2014}\u{bb}\u{203a}>\u{2192}\u{25aa}\u{25cf}+"
+                .contains(b) =>
+        {
+            (chars.as_str().trim_start(), Some(b))
+        }
+        _ => (s, None),
+    }
+}
+
+/// True when `s` contains one of the `|`-separated entries of `list`.
+pub(crate) fn has_any(s: &str, list: &str) -> bool {
+    list.split('|').any(|x| s.contains(x))
+}
+
+/// Collapses runs of white space (no-break spaces included) to one space.
+pub(crate) fn tidy(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
