@@ -74,11 +74,6 @@ impl Error {
             source,
         }
     }
-
-    /// True for an error that is about one record and can be skipped.
-    pub fn is_record(&self) -> bool {
-        matches!(self, Error::Record { .. })
-    }
 }
 
 /// The library's result type.

@@ -96,11 +96,6 @@ impl Analyzer {
         AnalyzerBuilder::default()
     }
 
-    /// The shingle size in words.
-    pub fn shingle_size(&self) -> usize {
-        self.shingle
-    }
-
     /// Analyses one text. A text of fewer words than the shingle size gives one shingle of
     /// all its words; a text without words gives none.
     pub fn analyze(&self, text: &str) -> Analyzed {

@@ -13,7 +13,7 @@ use foldhash::{HashMap, HashMapExt};
 use rust_stemmers::{Algorithm, Stemmer};
 use xxhash_rust::xxh3::xxh3_64_with_seed;
 
-use super::anchors::{is_stopword, sentence_anchors, Anchor, AnchorKind};
+use super::anchors::{is_stopword, sentence_anchors, AnchorKind};
 use super::sentences::sentences;
 use super::Analyzer;
 
@@ -209,11 +209,6 @@ impl Profiler {
             cache.insert(word.to_owned(), key);
             key
         })
-    }
-
-    /// The key of an anchor.
-    pub fn anchor_key(anchor: &Anchor) -> u64 {
-        term_key(TermKind::of_anchor(anchor.kind), &anchor.key)
     }
 }
 

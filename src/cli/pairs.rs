@@ -26,7 +26,7 @@ use super::report::{problems, summary_tail, Progress, Warnings};
 const BATCH: usize = 256;
 
 /// The outcome of one `--pairs` line: its warnings, and the comparison unless it was skipped.
-struct Outcome {
+struct Compared {
     warnings: Vec<Warning>,
     result: Option<(String, Comparison)>,
 }
@@ -70,11 +70,11 @@ pub(super) fn compare_pairs(
         if batch.is_empty() {
             break;
         }
-        let outcomes: Vec<Outcome> = batch
+        let results: Vec<Compared> = batch
             .into_par_iter()
             .map(|(n, line)| compare_line(&comparer, path, n, line, fields))
             .collect();
-        for outcome in outcomes {
+        for outcome in results {
             tally.records += 1;
             for warning in &outcome.warnings {
                 tally.count(warning);
@@ -108,7 +108,7 @@ fn compare_line(
     line_no: u64,
     line: Vec<u8>,
     fields: &FieldMap,
-) -> Outcome {
+) -> Compared {
     let origin = Origin {
         path: path.to_string(),
         place: Place::Line(line_no),
@@ -125,7 +125,7 @@ fn compare_line(
     let result = compare_pair(comparer, &text, &origin, fields)
         .map_err(|w| warnings.push(w))
         .ok();
-    Outcome { warnings, result }
+    Compared { warnings, result }
 }
 
 fn compare_pair(

@@ -73,11 +73,6 @@ impl TermIndexBuilder {
         self.max_postings
     }
 
-    /// The most partners a document keeps.
-    pub fn fan_out_limit(&self) -> usize {
-        self.fan_out
-    }
-
     /// An empty index with these settings.
     pub fn build(&self) -> TermIndex {
         TermIndex {

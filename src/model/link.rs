@@ -206,12 +206,4 @@ impl Alignment {
             coverage_b: self.coverage_a,
         }
     }
-
-    /// The mean similarity of the aligned pairs (0 without pairs).
-    pub fn mean_similarity(&self) -> f32 {
-        if self.pairs.is_empty() {
-            return 0.0;
-        }
-        self.pairs.iter().map(|p| p.similarity).sum::<f32>() / self.pairs.len() as f32
-    }
 }

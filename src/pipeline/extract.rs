@@ -25,7 +25,7 @@ pub struct Extraction {
 }
 
 /// What became of one item of the reader.
-enum Outcome {
+enum Found {
     /// A record extracted into an article.
     Article(Article),
     /// A record read whose page held no text.
@@ -65,16 +65,16 @@ impl Extraction {
         let mut tally = Tally::default();
         run_batched(reader, extract_item, |outcome| {
             let warning = match outcome {
-                Outcome::Article(article) => {
+                Found::Article(article) => {
                     tally.records += 1;
                     tally.articles += 1;
                     return on_article(article);
                 }
-                Outcome::NoText(warning) => {
+                Found::NoText(warning) => {
                     tally.records += 1;
                     warning
                 }
-                Outcome::ReadProblem(warning) => warning,
+                Found::ReadProblem(warning) => warning,
             };
             tally.count(&warning);
             on_warning(&warning);
@@ -87,12 +87,12 @@ impl Extraction {
     }
 }
 
-fn extract_item(item: Item) -> Outcome {
+fn extract_item(item: Item) -> Found {
     match item {
         Item::Record(record) => match extract(record) {
-            Ok(article) => Outcome::Article(article),
-            Err(w) => Outcome::NoText(w),
+            Ok(article) => Found::Article(article),
+            Err(w) => Found::NoText(w),
         },
-        Item::Warning(w) => Outcome::ReadProblem(w),
+        Item::Warning(w) => Found::ReadProblem(w),
     }
 }

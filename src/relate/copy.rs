@@ -41,8 +41,9 @@ pub struct Shingled<'a> {
     pub index: DocIndex,
     /// Its shingle hashes, sorted and without repeats.
     pub shingles: &'a [u32],
-    /// Hash of its normalised text.
-    pub content_hash: u128,
+    /// Hash of its normalised text, when known (an index of format 1 kept none: its own
+    /// table of hashes told the texts apart instead).
+    pub content_hash: Option<u128>,
 }
 
 /// Size of the intersection of two sorted sets without repeats.
@@ -85,7 +86,7 @@ pub fn intersection(a: &[u32], b: &[u32]) -> usize {
 /// direction rules give it one, `relate::direction`).
 pub fn relate_copy(a: Shingled<'_>, b: Shingled<'_>, rules: &CopyRules) -> Option<Link> {
     let (a, b) = if a.index <= b.index { (a, b) } else { (b, a) };
-    if a.content_hash == b.content_hash {
+    if a.content_hash.is_some() && a.content_hash == b.content_hash {
         return Some(exact_link(a.index, b.index));
     }
     let inter = intersection(a.shingles, b.shingles) as f64;
@@ -167,7 +168,7 @@ mod tests {
         Shingled {
             index,
             shingles,
-            content_hash: hash,
+            content_hash: Some(hash),
         }
     }
 

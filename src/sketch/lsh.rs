@@ -88,11 +88,6 @@ impl LshParams {
         1.0 - (1.0 - s.powi(self.rows as i32)).powi(self.bands as i32)
     }
 
-    /// The number of signature values the bands use (`bands * rows`).
-    pub fn num_values(&self) -> usize {
-        self.bands * self.rows
-    }
-
     /// The key of each band of `sig`, in band order (see the module doc for the bytes).
     /// A signature shorter than `bands * rows` gives keys for its complete bands only.
     pub fn band_keys(&self, sig: &Signature) -> Vec<u64> {

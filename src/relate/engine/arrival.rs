@@ -144,7 +144,7 @@ impl Engine {
         let mine = Shingled {
             index: at,
             shingles: &x.shingles,
-            content_hash: x.content_hash,
+            content_hash: Some(x.content_hash),
         };
         for c in copy_candidates(store, &x.bands, at)? {
             let theirs = store.shingles(c)?;
@@ -152,9 +152,7 @@ impl Engine {
             let other = Shingled {
                 index: c,
                 shingles: &theirs,
-                // A version-1 document has no stored hash; the hash table said it is not
-                // this text, so any other value stands for it.
-                content_hash: facts.content_hash.unwrap_or(!x.content_hash),
+                content_hash: facts.content_hash,
             };
             if let Some(r) = self.copy((other, &store.byline(c)?), (mine, &x.byline)) {
                 copied.insert(c);

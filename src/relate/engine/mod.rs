@@ -150,16 +150,6 @@ impl Engine {
         EngineBuilder::default()
     }
 
-    /// The copy thresholds.
-    pub fn copy_rules(&self) -> &CopyRules {
-        &self.copy
-    }
-
-    /// The retelling settings.
-    pub fn retell_options(&self) -> &RetellOptions {
-        &self.retell
-    }
-
     /// Splits a text into sentences for alignment.
     pub fn sentences(&self, text: &str) -> Sentences {
         self.aligner.sentences(text)
@@ -229,7 +219,7 @@ impl Engine {
             let shingled = Shingled {
                 index: d,
                 shingles: &doc.shingles,
-                content_hash: doc.content_hash,
+                content_hash: Some(doc.content_hash),
             };
             (shingled, &doc.byline)
         };

@@ -112,7 +112,7 @@ fn shingled(index: DocIndex, d: &Prepared) -> Shingled<'_> {
     Shingled {
         index,
         shingles: &d.shingles,
-        content_hash: d.content_hash,
+        content_hash: Some(d.content_hash),
     }
 }
 
