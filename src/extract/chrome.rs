@@ -12,10 +12,11 @@ use std::sync::OnceLock;
 use super::head;
 use super::lines::MAX_CHROME_WORDS;
 use super::lines::{ends_sentence, fold_into, has_any, strip_bullet, Signal, Verdict};
-use super::rules::{
-    Meets, Words, APP_VERBS, CREDIT_AGENCIES, FOLLOW_OPENINGS, PHOTO_CREDIT_OPENINGS,
-    PICTURE_WORDS, PITCH_VERBS, RELATED_MARKED, RELATED_OPENINGS, RULES, SHARE_BUTTONS,
-    SHARE_FILLER, SHARE_OPENINGS, SUPPORT_OPENINGS, THREAD_NOUNS,
+use super::rules::{Meets, RULES};
+use super::words::{
+    Words, APP_VERBS, CREDIT_AGENCIES, FOLLOW_OPENINGS, PHOTO_CREDIT_OPENINGS, PICTURE_WORDS,
+    PITCH_VERBS, RELATED_MARKED, RELATED_OPENINGS, SHARE_BUTTONS, SHARE_FILLER, SHARE_OPENINGS,
+    SUPPORT_OPENINGS, THREAD_NOUNS,
 };
 use crate::model::ChromeKind;
 

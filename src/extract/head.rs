@@ -4,7 +4,7 @@
 //! above the first paragraph; `text` decides where that is.
 
 use super::lines::{ends_sentence, has_any, Signal, Strength, Verdict};
-use super::rules::{
+use super::words::{
     BYLINE_OPENINGS, CALENDAR_WORDS, CONTRIBUTED, DATE_FILLER, NAME_JOINERS, OUTLET_WORDS,
     PUBLISHED_OPENINGS, REDISTRIBUTION, SECTION_NAMES, SIGN_OFFS, WIRES,
 };

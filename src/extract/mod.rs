@@ -14,6 +14,7 @@ mod lines;
 mod rules;
 pub mod text;
 mod title;
+mod words;
 
 use crate::model::{Article, Body, Problem, Record, Warning};
 

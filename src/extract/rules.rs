@@ -9,8 +9,6 @@
 //! the rules), so that a limit is a bound with room, not a guess. Lookups are binary searches
 //! in tables sorted once on first use.
 
-use std::sync::OnceLock;
-
 use super::lines::{Signal, Strength, MAX_CHROME_WORDS};
 use crate::model::ChromeKind;
 
@@ -40,39 +38,36 @@ pub(crate) struct Rule {
     pub entries: &'static [&'static str],
 }
 
-/// The most words of a line this opening rule meets: the longest it met in the haystack
-/// corpora had 45.
+/// The most words of a syndication note ("This article was originally published on ..."): the
+/// longest the haystack corpora hold has 45.
 const SYNDICATION_NOTE_WORDS: usize = 60;
 
-/// The most words of a line this opening rule meets: the longest it met in the haystack
-/// corpora had 13.
+/// The most words of a comment form's prompt: the longest the haystack corpora hold has 13.
 const COMMENT_FORM_WORDS: usize = 40;
 
 /// The most words of a line this opening rule meets. No line in the haystack corpora met it;
 /// a consent notice runs to a paragraph, so it is the longest a chrome line can be.
 const COOKIE_NOTICE_WORDS: usize = MAX_CHROME_WORDS;
 
-/// The most words of a line this opening rule meets: the longest it met in the haystack
-/// corpora had 30.
+/// The most words of a subscription or donation pitch: the longest the haystack corpora hold has
+/// 30.
 const PITCH_WORDS: usize = 40;
 
-/// The most words of a line this opening rule meets: the longest it met in the haystack
-/// corpora had 76.
+/// The most words of a caption known by its opening: the longest the haystack corpora hold has 76.
 const CAPTION_WORDS: usize = 80;
 
-/// The most words of a line this opening rule meets: the longest it met in the haystack
-/// corpora had 3.
+/// The most words of an author box's heading: the longest the haystack corpora hold has 3.
 const AUTHOR_HEADING_WORDS: usize = 10;
 
-/// The most words of a line this opening rule meets: the longest it met in the haystack
-/// corpora had 7.
+/// The most words of a tag or category list: the longest the haystack corpora hold has 7.
 const TAG_LIST_WORDS: usize = 40;
 
-/// The most words of a line this opening rule meets: the longest it met in the haystack
-/// corpora had 8.
+/// The most words of an age note ("This article is more than 3 years old"): the longest the
+/// haystack corpora hold has 8.
 const AGE_NOTE_WORDS: usize = 10;
 
 /// The rules, whole lines first, then openings.
+#[rustfmt::skip]
 pub(crate) const RULES: &[Rule] = &[
     // Advertisement markers and one-word pitches: "Advertisement", "Subscribe".
     Rule {
@@ -82,38 +77,14 @@ pub(crate) const RULES: &[Rule] = &[
         signal: Signal::None,
         limit: MAX_CHROME_WORDS,
         entries: &[
-            "advertisement",
-            "advertisements",
-            "advertisement continue reading the main story",
-            "ad",
-            "ads",
-            "sponsored",
-            "sponsored content",
-            "paid content",
-            "paid post",
-            "promoted",
-            "partner content",
-            "story continues below",
-            "story continued below",
-            "story continues below advertisement",
-            "article continues below",
-            "continue reading below",
-            "scroll to continue with content",
-            "skip advertisement",
-            "ad feedback",
-            "report this ad",
-            "subscribe",
-            "sign up",
-            "sign up now",
-            "newsletter",
-            "newsletters",
-            "get the app",
-            "download the app",
-            "donate",
-            "donate now",
-            "support us",
-            "join the conversation",
-            "join the discussion",
+            "advertisement", "advertisements", "advertisement continue reading the main story",
+            "ad", "ads", "sponsored", "sponsored content", "paid content", "paid post", "promoted",
+            "partner content", "story continues below", "story continued below",
+            "story continues below advertisement", "article continues below",
+            "continue reading below", "scroll to continue with content", "skip advertisement",
+            "ad feedback", "report this ad", "subscribe", "sign up", "sign up now", "newsletter",
+            "newsletters", "get the app", "download the app", "donate", "donate now", "support us",
+            "join the conversation", "join the discussion",
         ],
     },
     // Navigation: "Skip to content", "Menu", "Next article".
@@ -124,38 +95,12 @@ pub(crate) const RULES: &[Rule] = &[
         signal: Signal::None,
         limit: MAX_CHROME_WORDS,
         entries: &[
-            "skip to content",
-            "skip to main content",
-            "skip to navigation",
-            "toggle navigation",
-            "main menu",
-            "menu",
-            "close menu",
-            "open menu",
-            "navigation",
-            "search",
-            "home",
-            "back to top",
-            "previous article",
-            "next article",
-            "previous post",
-            "next post",
-            "previous story",
-            "next story",
-            "previous",
-            "next",
-            "post navigation",
-            "older posts",
-            "newer posts",
-            "continue reading the main story",
-            "continue reading",
-            "jump to",
-            "sections",
-            "return to top",
-            "you are here",
-            "contact us",
-            "about us",
-            "sitemap",
+            "skip to content", "skip to main content", "skip to navigation", "toggle navigation",
+            "main menu", "menu", "close menu", "open menu", "navigation", "search", "home",
+            "back to top", "previous article", "next article", "previous post", "next post",
+            "previous story", "next story", "previous", "next", "post navigation", "older posts",
+            "newer posts", "continue reading the main story", "continue reading", "jump to",
+            "sections", "return to top", "you are here", "contact us", "about us", "sitemap",
         ],
     },
     // Share buttons and counts: "Share", "Tweet", "Email this".
@@ -166,41 +111,12 @@ pub(crate) const RULES: &[Rule] = &[
         signal: Signal::None,
         limit: MAX_CHROME_WORDS,
         entries: &[
-            "share",
-            "shares",
-            "share article",
-            "share story",
-            "share via email",
-            "tweet",
-            "tweet this",
-            "email",
-            "e-mail",
-            "email this",
-            "email this article",
-            "print",
-            "print this",
-            "print this article",
-            "print this page",
-            "copy link",
-            "copy url",
-            "link copied",
-            "pin it",
-            "save",
-            "save article",
-            "save for later",
-            "like this",
-            "like loading",
-            "facebook",
-            "twitter",
-            "linkedin",
-            "whatsapp",
-            "pinterest",
-            "reddit",
-            "flipboard",
-            "messenger",
-            "telegram",
-            "like",
-            "likes",
+            "share", "shares", "share article", "share story", "share via email", "tweet",
+            "tweet this", "email", "e-mail", "email this", "email this article", "print",
+            "print this", "print this article", "print this page", "copy link", "copy url",
+            "link copied", "pin it", "save", "save article", "save for later", "like this",
+            "like loading", "facebook", "twitter", "linkedin", "whatsapp", "pinterest", "reddit",
+            "flipboard", "messenger", "telegram", "like", "likes",
         ],
     },
     // Headings of link lists: "Related articles", "Most viewed".
@@ -211,24 +127,11 @@ pub(crate) const RULES: &[Rule] = &[
         signal: Signal::None,
         limit: MAX_CHROME_WORDS,
         entries: &[
-            "related articles",
-            "related posts",
-            "related topics",
-            "related videos",
-            "more on this",
-            "recommended stories",
-            "recommended videos",
-            "you may be interested in",
-            "most viewed",
-            "trending now",
-            "editor's picks",
-            "editors' picks",
-            "up next",
-            "watch now",
-            "latest news",
-            "latest stories",
-            "what to read next",
-            "read the full story",
+            "related articles", "related posts", "related topics", "related videos",
+            "more on this", "recommended stories", "recommended videos",
+            "you may be interested in", "most viewed", "trending now", "editor's picks",
+            "editors' picks", "up next", "watch now", "latest news", "latest stories",
+            "what to read next", "read the full story",
         ],
     },
     // Gallery and caption controls: "Photo", "View gallery", "Hide caption".
@@ -239,23 +142,9 @@ pub(crate) const RULES: &[Rule] = &[
         signal: Signal::None,
         limit: MAX_CHROME_WORDS,
         entries: &[
-            "photo",
-            "photos",
-            "image",
-            "images",
-            "picture",
-            "gallery",
-            "photo gallery",
-            "view gallery",
-            "open gallery",
-            "slideshow",
-            "enlarge this image",
-            "enlarge",
-            "view image",
-            "hide caption",
-            "toggle caption",
-            "caption",
-            "show caption",
+            "photo", "photos", "image", "images", "picture", "gallery", "photo gallery",
+            "view gallery", "open gallery", "slideshow", "enlarge this image", "enlarge",
+            "view image", "hide caption", "toggle caption", "caption", "show caption",
         ],
     },
     // Account, cookie and legal lines: "Log in", "Privacy policy", "Accept all".
@@ -266,36 +155,13 @@ pub(crate) const RULES: &[Rule] = &[
         signal: Signal::None,
         limit: MAX_CHROME_WORDS,
         entries: &[
-            "log in",
-            "login",
-            "log out",
-            "logout",
-            "sign in",
-            "sign out",
-            "register",
-            "create an account",
-            "forgot password",
-            "forgot your password?",
-            "remember me",
-            "all rights reserved",
-            "privacy policy",
-            "terms of use",
-            "terms of service",
-            "terms and conditions",
-            "cookie policy",
-            "cookie settings",
-            "accept cookies",
-            "accept all cookies",
-            "accept",
-            "accept all",
-            "reject all",
-            "manage cookies",
-            "manage preferences",
-            "privacy settings",
-            "do not sell my personal information",
-            "your privacy choices",
-            "ad choices",
-            "adchoices",
+            "log in", "login", "log out", "logout", "sign in", "sign out", "register",
+            "create an account", "forgot password", "forgot your password?", "remember me",
+            "all rights reserved", "privacy policy", "terms of use", "terms of service",
+            "terms and conditions", "cookie policy", "cookie settings", "accept cookies",
+            "accept all cookies", "accept", "accept all", "reject all", "manage cookies",
+            "manage preferences", "privacy settings", "do not sell my personal information",
+            "your privacy choices", "ad choices", "adchoices",
         ],
     },
     // A comment thread's headings and form: "Leave a reply", "Post a comment".
@@ -306,28 +172,11 @@ pub(crate) const RULES: &[Rule] = &[
         signal: Signal::Thread,
         limit: MAX_CHROME_WORDS,
         entries: &[
-            "post comment",
-            "submit comment",
-            "cancel reply",
-            "leave a reply",
-            "leave a comment",
-            "post a comment",
-            "leave a reply cancel reply",
-            "google photo",
-            "twitter picture",
-            "facebook photo",
-            "wordpress.com logo",
-            "connecting to %s",
-            "add a comment",
-            "add comment",
-            "write a comment",
-            "show comments",
-            "view comments",
-            "load comments",
-            "hide comments",
-            "comments are closed",
-            "reader comments",
-            "no comments",
+            "post comment", "submit comment", "cancel reply", "leave a reply", "leave a comment",
+            "post a comment", "leave a reply cancel reply", "google photo", "twitter picture",
+            "facebook photo", "wordpress.com logo", "connecting to %s", "add a comment",
+            "add comment", "write a comment", "show comments", "view comments", "load comments",
+            "hide comments", "comments are closed", "reader comments", "no comments",
         ],
     },
     // Lines inside a comment: "Reply", "Report", "Permalink".
@@ -338,18 +187,8 @@ pub(crate) const RULES: &[Rule] = &[
         signal: Signal::InComment,
         limit: MAX_CHROME_WORDS,
         entries: &[
-            "reply",
-            "reply \u{2193}",
-            "report",
-            "report comment",
-            "flag",
-            "permalink",
-            "upvote",
-            "downvote",
-            "log in to reply",
-            "reply to this comment",
-            "comments",
-            "comment",
+            "reply", "reply \u{2193}", "report", "report comment", "flag", "permalink", "upvote",
+            "downvote", "log in to reply", "reply to this comment", "comments", "comment",
         ],
     },
     // Player controls and pull-quote marks: "Play video", "[pullquote]".
@@ -360,11 +199,7 @@ pub(crate) const RULES: &[Rule] = &[
         signal: Signal::None,
         limit: MAX_CHROME_WORDS,
         entries: &[
-            "loading",
-            "play video",
-            "watch video",
-            "[pullquote]",
-            "[/pullquote]",
+            "loading", "play video", "watch video", "[pullquote]", "[/pullquote]",
         ],
     },
     // Words that are chrome only at the edges of the text: "Video", "Close", "X".
@@ -386,12 +221,7 @@ pub(crate) const RULES: &[Rule] = &[
         signal: Signal::None,
         limit: MAX_CHROME_WORDS,
         entries: &[
-            "name",
-            "website",
-            "name *",
-            "email *",
-            "website *",
-            "comment *",
+            "name", "website", "name *", "email *", "website *", "comment *",
         ],
     },
     // Syndication notes: "This article was originally published on", "Source: ".
@@ -402,31 +232,17 @@ pub(crate) const RULES: &[Rule] = &[
         signal: Signal::Ends,
         limit: SYNDICATION_NOTE_WORDS,
         entries: &[
-            "this article was originally published",
-            "this article originally appeared",
-            "this article first appeared",
-            "this article was first published",
-            "this story originally appeared",
-            "this story was originally published",
-            "this story first appeared",
-            "this story was first published",
-            "this post originally appeared",
-            "this piece originally appeared",
-            "this piece was originally published",
-            "this article is republished",
-            "this article was republished",
-            "republished with permission",
-            "republished from",
-            "reprinted with permission",
-            "reprinted from",
-            "a version of this article",
-            "a version of this story",
-            "this story was produced by",
-            "this article was produced by",
-            "this story is published in partnership",
-            "this article is published in partnership",
-            "this content was produced by",
-            "source: ",
+            "this article was originally published", "this article originally appeared",
+            "this article first appeared", "this article was first published",
+            "this story originally appeared", "this story was originally published",
+            "this story first appeared", "this story was first published",
+            "this post originally appeared", "this piece originally appeared",
+            "this piece was originally published", "this article is republished",
+            "this article was republished", "republished with permission", "republished from",
+            "reprinted with permission", "reprinted from", "a version of this article",
+            "a version of this story", "this story was produced by",
+            "this article was produced by", "this story is published in partnership",
+            "this article is published in partnership", "this content was produced by", "source: ",
             "sources: ",
         ],
     },
@@ -438,20 +254,11 @@ pub(crate) const RULES: &[Rule] = &[
         signal: Signal::Thread,
         limit: COMMENT_FORM_WORDS,
         entries: &[
-            "you are commenting using your",
-            "please log in using one of these methods",
-            "please log in to comment",
-            "log in to comment",
-            "log in to leave a comment",
-            "sign in to comment",
-            "you must be logged in",
-            "you must log in",
-            "notify me of",
-            "save my name, email",
-            "your email address will not be published",
-            "required fields are marked",
-            "fill in your details below",
-            "enter your comment here",
+            "you are commenting using your", "please log in using one of these methods",
+            "please log in to comment", "log in to comment", "log in to leave a comment",
+            "sign in to comment", "you must be logged in", "you must log in", "notify me of",
+            "save my name, email", "your email address will not be published",
+            "required fields are marked", "fill in your details below", "enter your comment here",
             "comments are closed",
         ],
     },
@@ -463,22 +270,12 @@ pub(crate) const RULES: &[Rule] = &[
         signal: Signal::None,
         limit: COOKIE_NOTICE_WORDS,
         entries: &[
-            "we use cookies",
-            "this site uses cookies",
-            "this website uses cookies",
-            "our site uses cookies",
-            "our website uses cookies",
-            "by continuing to use",
-            "by continuing to browse",
-            "by using this site",
-            "by using this website",
-            "by using our site",
-            "by using our website",
-            "we and our partners",
-            "we value your privacy",
-            "we care about your privacy",
-            "to find out more, including how to control cookies",
-            "cookies help us",
+            "we use cookies", "this site uses cookies", "this website uses cookies",
+            "our site uses cookies", "our website uses cookies", "by continuing to use",
+            "by continuing to browse", "by using this site", "by using this website",
+            "by using our site", "by using our website", "we and our partners",
+            "we value your privacy", "we care about your privacy",
+            "to find out more, including how to control cookies", "cookies help us",
             "this site is protected by recaptcha",
         ],
     },
@@ -490,32 +287,14 @@ pub(crate) const RULES: &[Rule] = &[
         signal: Signal::None,
         limit: PITCH_WORDS,
         entries: &[
-            "subscribe to ",
-            "subscribe for ",
-            "subscribe and ",
-            "subscribe now",
-            "subscribe today",
-            "become a subscriber",
-            "become a member",
-            "already a subscriber",
-            "already a member",
-            "to continue reading",
-            "support our journalism",
-            "support independent journalism",
-            "please support",
-            "please consider supporting",
-            "please consider a donation",
-            "please consider donating",
-            "donate to",
-            "make a donation",
-            "click here to subscribe",
-            "click here to support",
-            "get unlimited access",
-            "get full access",
-            "unlock this article",
-            "start your free trial",
-            "start a free trial",
-            "try it free",
+            "subscribe to ", "subscribe for ", "subscribe and ", "subscribe now",
+            "subscribe today", "become a subscriber", "become a member", "already a subscriber",
+            "already a member", "to continue reading", "support our journalism",
+            "support independent journalism", "please support", "please consider supporting",
+            "please consider a donation", "please consider donating", "donate to",
+            "make a donation", "click here to subscribe", "click here to support",
+            "get unlimited access", "get full access", "unlock this article",
+            "start your free trial", "start a free trial", "try it free",
         ],
     },
     // Captions by their opening: "Image caption", "FILE - ", "Pictured:".
@@ -526,22 +305,9 @@ pub(crate) const RULES: &[Rule] = &[
         signal: Signal::None,
         limit: CAPTION_WORDS,
         entries: &[
-            "image caption",
-            "photo caption",
-            "caption:",
-            "pictured:",
-            "pictured above",
-            "pictured below",
-            "pictured left",
-            "pictured right",
-            "above:",
-            "top:",
-            "file photo:",
-            "file photo -",
-            "file - ",
-            "(file photo)",
-            "(photo:",
-            "slideshow (",
+            "image caption", "photo caption", "caption:", "pictured:", "pictured above",
+            "pictured below", "pictured left", "pictured right", "above:", "top:", "file photo:",
+            "file photo -", "file - ", "(file photo)", "(photo:", "slideshow (",
         ],
     },
     // Author boxes' headings: "About the author", "More by this author".
@@ -552,18 +318,9 @@ pub(crate) const RULES: &[Rule] = &[
         signal: Signal::AuthorBox,
         limit: AUTHOR_HEADING_WORDS,
         entries: &[
-            "about the author",
-            "about the authors",
-            "author bio",
-            "author information",
-            "more from this author",
-            "more by this author",
-            "more articles by",
-            "more stories by",
-            "view all posts by",
-            "view all posts",
-            "all posts by",
-            "see all posts by",
+            "about the author", "about the authors", "author bio", "author information",
+            "more from this author", "more by this author", "more articles by", "more stories by",
+            "view all posts by", "view all posts", "all posts by", "see all posts by",
         ],
     },
     // Tag and category lists: "Tags:", "Filed under:".
@@ -574,17 +331,8 @@ pub(crate) const RULES: &[Rule] = &[
         signal: Signal::None,
         limit: TAG_LIST_WORDS,
         entries: &[
-            "tags:",
-            "tagged:",
-            "filed under:",
-            "categories:",
-            "category:",
-            "topics:",
-            "keywords:",
-            "more about:",
-            "related topics:",
-            "related tags:",
-            "subjects:",
+            "tags:", "tagged:", "filed under:", "categories:", "category:", "topics:", "keywords:",
+            "more about:", "related topics:", "related tags:", "subjects:",
         ],
     },
     // Age notes: "This article is more than 3 years old".
@@ -597,596 +345,6 @@ pub(crate) const RULES: &[Rule] = &[
         entries: &["this article is more than"],
     },
 ];
-
-/// A named word list, sorted once on first use.
-pub(crate) struct Words {
-    entries: &'static [&'static str],
-    sorted: OnceLock<Vec<&'static str>>,
-}
-
-impl Words {
-    const fn new(entries: &'static [&'static str]) -> Words {
-        Words {
-            entries,
-            sorted: OnceLock::new(),
-        }
-    }
-
-    fn sorted(&self) -> &[&'static str] {
-        self.sorted.get_or_init(|| {
-            let mut v = self.entries.to_vec();
-            v.sort_unstable();
-            v.dedup();
-            v
-        })
-    }
-
-    /// True when `s` is an entry.
-    pub(crate) fn has(&self, s: &str) -> bool {
-        self.sorted().binary_search(&s).is_ok()
-    }
-
-    /// True when `s` starts with an entry.
-    pub(crate) fn opens(&self, s: &str) -> bool {
-        self.openers(s).next().is_some()
-    }
-
-    /// The entries `s` starts with, longest first: they sort at or before `s` and share its
-    /// first byte, so only that run is tried.
-    pub(crate) fn openers<'a>(&'a self, s: &'a str) -> impl Iterator<Item = &'static str> + 'a {
-        let sorted = self.sorted();
-        let run = sorted[..sorted.partition_point(|e| *e <= s)].iter().rev();
-        let first = s.as_bytes().first();
-        let run = run.take_while(move |e| e.as_bytes().first() == first);
-        run.copied().filter(move |e| s.starts_with(e))
-    }
-
-    /// True when `s` contains an entry.
-    pub(crate) fn within(&self, s: &str) -> bool {
-        self.entries.iter().any(|e| s.contains(e))
-    }
-}
-
-/// What follows a count to open a comment thread: "3 comments", "One thought on".
-pub(crate) static THREAD_NOUNS: Words = Words::new(&[
-    "comments",
-    "comment",
-    "thoughts",
-    "thought",
-    "responses",
-    "response",
-    "replies",
-    "reply",
-]);
-
-/// Openings of a photo credit: "Photo: ", "Getty Images", "AP Photo".
-pub(crate) static PHOTO_CREDIT_OPENINGS: Words = Words::new(&[
-    "photo:",
-    "photo by ",
-    "photos by ",
-    "photograph:",
-    "photograph by ",
-    "photographs by ",
-    "photography:",
-    "photography by ",
-    "image:",
-    "images:",
-    "image by ",
-    "image credit",
-    "image source",
-    "picture:",
-    "pictures:",
-    "picture by ",
-    "credit:",
-    "credits:",
-    "photographer:",
-    "photo credit",
-    "photo courtesy",
-    "courtesy of ",
-    "courtesy:",
-    "illustration:",
-    "illustration by ",
-    "enlarge this image ",
-    "photo illustration",
-    "file photo by ",
-    "ap photo",
-    "afp photo",
-    "reuters photo",
-    "getty images",
-    "epa/",
-    "afp/",
-    "ap/",
-    "reuters/",
-]);
-
-/// Words a photo credit ends or starts with: agencies, picture libraries, outlet words.
-pub(crate) static CREDIT_AGENCIES: Words = Words::new(&[
-    "reuters",
-    "reuter",
-    "ap",
-    "afp",
-    "xinhua",
-    "associated press",
-    "upi",
-    "dpa",
-    "anadolu",
-    "bloomberg",
-    "epa",
-    "getty",
-    "images",
-    "shutterstock",
-    "alamy",
-    "pool",
-    "handout",
-    "photo",
-    "photos",
-    "press",
-    "news",
-    "times",
-    "post",
-    "agency",
-    "wire",
-    "pictures",
-    "photography",
-    "flickr",
-    "wikimedia",
-    "commons",
-    "abaca",
-    "corbis",
-    "sipa",
-    "zuma",
-    "nurphoto",
-    "ansa",
-    "efe",
-    "kyodo",
-    "yonhap",
-    "tass",
-    "istock",
-    "unsplash",
-]);
-
-/// Openings of a related-link line, free-standing or marked: "Read also", "See also".
-pub(crate) static RELATED_OPENINGS: Words = Words::new(&[
-    "read also",
-    "also read",
-    "see also",
-    "also see",
-    "read more",
-    "read next",
-    "more from",
-    "more on",
-    "you may also like",
-    "you might also like",
-    "read the full",
-    "click here to read",
-    "related story",
-    "related article",
-    "related coverage",
-    "related content",
-    "related stories",
-    "related news",
-    "related links",
-    "related video",
-    "related reading",
-    "don't miss",
-    "must read",
-    "further reading",
-    "keep reading",
-    "see more",
-    "more stories",
-    "recommended reading",
-    "recommended for you",
-]);
-
-/// Openings of a related-link line only when a mark follows ("Related: ...", "More »").
-pub(crate) static RELATED_MARKED: Words = Words::new(&[
-    "related",
-    "recommended",
-    "more",
-    "watch",
-    "video",
-    "listen",
-    "special coverage",
-    "trending",
-    "also",
-    "latest",
-    "check out",
-    "top stories",
-    "most read",
-    "most popular",
-    "photos",
-    "gallery",
-]);
-
-/// Verbs of an app promotion: "Download the ... app", "Get our app".
-pub(crate) static APP_VERBS: Words = Words::new(&[
-    "download",
-    "get the",
-    "get our",
-    "install",
-    "try the",
-    "click here to get",
-    "click here to download",
-    "open in",
-    "read in",
-    "use the",
-    "available on",
-    "available in",
-    "listen on",
-    "watch on",
-]);
-
-/// Openings of a newsletter pitch: "Sign up", "Enter your email".
-pub(crate) static PITCH_VERBS: Words = Words::new(&[
-    "sign up",
-    "signup",
-    "sign-up",
-    "subscribe",
-    "get ",
-    "join",
-    "receive",
-    "enter your email",
-    "want ",
-    "click",
-    "don't miss",
-    "never miss",
-    "stay informed",
-    "stay up",
-    "to get",
-    "for more",
-    "like this",
-    "love this",
-]);
-
-/// Openings of a donation pitch: "Support ", "Visit ".
-pub(crate) static SUPPORT_OPENINGS: Words = Words::new(&["support ", "visit "]);
-
-/// Openings of a social media pitch: "Follow ", "Like us".
-pub(crate) static FOLLOW_OPENINGS: Words =
-    Words::new(&["follow ", "like us", "find us", "connect with"]);
-
-/// Words a row of share buttons may also hold: "this", "article", "via".
-pub(crate) static SHARE_FILLER: Words = Words::new(&[
-    "this", "article", "story", "on", "via", "the", "x", "-", "/",
-]);
-
-/// Openings of a share pitch: "Share this", "Share on ".
-pub(crate) static SHARE_OPENINGS: Words = Words::new(&["share this", "share on ", "liked by "]);
-
-/// Share buttons: "Share", "Tweet", "Facebook", "WhatsApp".
-pub(crate) static SHARE_BUTTONS: Words = Words::new(&[
-    "share",
-    "tweet",
-    "email",
-    "e-mail",
-    "print",
-    "facebook",
-    "twitter",
-    "linkedin",
-    "whatsapp",
-    "pinterest",
-    "reddit",
-    "messenger",
-    "telegram",
-    "sms",
-    "mail",
-    "pin",
-    "post",
-    "copy",
-    "link",
-    "flipboard",
-    "tumblr",
-    "comment",
-    "comments",
-    "save",
-]);
-
-/// Words that name a picture or a pose in a caption: "photo", "poses", "speaks".
-pub(crate) static PICTURE_WORDS: Words = Words::new(&[
-    "photo",
-    "picture",
-    "pictured",
-    "image",
-    "handout",
-    "undated",
-    "(left)",
-    "(right)",
-    "(center)",
-    "(centre)",
-    "(l-r)",
-    "from left",
-    " poses ",
-    " gestures",
-    " speaks ",
-    " attends ",
-    " arrives ",
-    " looks on",
-    "waves to",
-    " is seen ",
-    " are seen ",
-    " listens ",
-    " delivers ",
-]);
-
-/// Endings of a credit line: "... contributed to this report".
-pub(crate) static CONTRIBUTED: Words = Words::new(&[
-    "contributed to this report",
-    "contributed to this story",
-    "contributed to this article",
-    "contributed reporting",
-    "contributed to this post",
-    "contributed to the report",
-    "contributed additional reporting",
-]);
-
-/// Openings of a wire sign-off: "Reporting by ", "Editing by ".
-pub(crate) static SIGN_OFFS: Words = Words::new(&[
-    "reporting by ",
-    "additional reporting by ",
-    "writing by ",
-    "editing by ",
-    "edited by ",
-    "compiled by ",
-]);
-
-/// Wording of a redistribution notice: "may not be published, broadcast, rewritten or redistributed".
-pub(crate) static REDISTRIBUTION: Words = Words::new(&[
-    "material may not be",
-    "content may not be",
-    "article may not be",
-    "story may not be",
-    "it may not be reproduced",
-    "rewritten or redistributed",
-    "without prior written permission",
-    "without express written permission",
-]);
-
-/// Wire agencies a credit line names.
-pub(crate) static WIRES: Words = Words::new(&[
-    "reuters",
-    "reuter",
-    "ap",
-    "afp",
-    "xinhua",
-    "associated press",
-    "the associated press",
-    "upi",
-    "dpa",
-    "anadolu",
-    "bloomberg",
-]);
-
-/// Openings of a byline: "Written by ", "Posted by ".
-pub(crate) static BYLINE_OPENINGS: Words = Words::new(&[
-    "written by ",
-    "posted by ",
-    "published by ",
-    "words by ",
-    "story by ",
-    "text by ",
-    "author: ",
-    "authors: ",
-    "by: ",
-    "contributor: ",
-]);
-
-/// Words that join the capitalised words of a name or a list of names: "de", "van", "and".
-pub(crate) static NAME_JOINERS: Words = Words::new(&[
-    "and", "&", "de", "da", "dos", "van", "von", "der", "den", "la", "le", "di", "du", "del",
-    "bin", "al", "el", "the", "of", "y", "e", "-", "\u{2013}", "\u{2014}", "via", "for", "by",
-    "courtesy", "file", "handout", "pool", "photo",
-]);
-
-/// Words of an outlet's name in a byline: "Press", "Times", "Staff".
-pub(crate) static OUTLET_WORDS: Words = Words::new(&[
-    "press",
-    "associated",
-    "times",
-    "post",
-    "news",
-    "staff",
-    "editorial",
-    "board",
-    "editors",
-    "wire",
-    "reuters",
-    "agency",
-    "journal",
-    "tribune",
-    "herald",
-    "globe",
-    "telegraph",
-    "guardian",
-    "bureau",
-]);
-
-/// Section names a page's head lists: "World", "Politics", "Opinion".
-pub(crate) static SECTION_NAMES: Words = Words::new(&[
-    "world",
-    "news",
-    "politics",
-    "business",
-    "sport",
-    "sports",
-    "opinion",
-    "opinions",
-    "analysis",
-    "technology",
-    "tech",
-    "science",
-    "health",
-    "entertainment",
-    "culture",
-    "lifestyle",
-    "life",
-    "local",
-    "national",
-    "international",
-    "us",
-    "u.s",
-    "uk",
-    "europe",
-    "asia",
-    "africa",
-    "americas",
-    "middle",
-    "east",
-    "economy",
-    "markets",
-    "money",
-    "home",
-    "latest",
-    "breaking",
-    "top",
-    "stories",
-    "videos",
-    "photos",
-    "live",
-    "features",
-    "feature",
-    "editorial",
-    "editorials",
-    "commentary",
-    "op-ed",
-    "investigations",
-    "education",
-    "travel",
-    "food",
-    "arts",
-    "books",
-    "style",
-    "environment",
-    "climate",
-    "weather",
-    "crime",
-    "law",
-    "media",
-    "religion",
-    "nation",
-    "metro",
-    "columns",
-    "column",
-    "blogs",
-    "blog",
-    "podcasts",
-    "podcast",
-    "and",
-    "&",
-    "global",
-    "pacific",
-    "latin",
-    "america",
-    "motoring",
-    "property",
-    "obituaries",
-    "letters",
-    "perspective",
-    "exclusive",
-    "special",
-    "report",
-    "investigation",
-    "fact",
-    "check",
-]);
-
-/// Months and days, in full and abbreviated.
-pub(crate) static CALENDAR_WORDS: Words = Words::new(&[
-    "january",
-    "february",
-    "march",
-    "april",
-    "may",
-    "june",
-    "july",
-    "august",
-    "september",
-    "october",
-    "november",
-    "december",
-    "jan",
-    "feb",
-    "mar",
-    "apr",
-    "jun",
-    "jul",
-    "aug",
-    "sep",
-    "sept",
-    "oct",
-    "nov",
-    "dec",
-    "monday",
-    "tuesday",
-    "wednesday",
-    "thursday",
-    "friday",
-    "saturday",
-    "sunday",
-    "mon",
-    "tue",
-    "tues",
-    "wed",
-    "thu",
-    "thur",
-    "thurs",
-    "fri",
-    "sat",
-    "sun",
-]);
-
-/// The other words of a date line: "Updated", "at", "GMT", "hours".
-pub(crate) static DATE_FILLER: Words = Words::new(&[
-    "at",
-    "on",
-    "updated",
-    "published",
-    "posted",
-    "last",
-    "modified",
-    "hours",
-    "hour",
-    "minutes",
-    "minute",
-    "days",
-    "day",
-    "weeks",
-    "week",
-    "months",
-    "month",
-    "years",
-    "year",
-    "mins",
-    "hrs",
-    "min",
-    "hr",
-    "of",
-    "the",
-    "-",
-    "/",
-    "\u{2022}",
-    "\u{b7}",
-    "a",
-    "an",
-    "et",
-    "edt",
-    "est",
-    "ct",
-    "cdt",
-    "cst",
-    "pt",
-    "pdt",
-    "pst",
-    "gmt",
-    "utc",
-    "bst",
-    "cet",
-    "cest",
-    "ist",
-]);
-
-/// Openings of a publication note: "First published ".
-pub(crate) static PUBLISHED_OPENINGS: Words =
-    Words::new(&["first published ", "originally published "]);
 
 #[cfg(test)]
 mod tests {
@@ -1209,15 +367,5 @@ mod tests {
                 assert!(before.is_none(), "{e:?} in rules {before:?} and {n}");
             }
         }
-    }
-
-    #[test]
-    fn word_lists_look_up_whole_entries_openings_and_insides() {
-        assert!(SHARE_BUTTONS.has("tweet") && !SHARE_BUTTONS.has("tweets"));
-        assert!(RELATED_OPENINGS.opens("read also: floods"));
-        let found: Vec<&str> = RELATED_OPENINGS.openers("read more from us").collect();
-        assert_eq!(found, ["read more"]);
-        assert!(PICTURE_WORDS.within("the mayor speaks at the opening"));
-        assert!(!PICTURE_WORDS.within("the mayor spoke"));
     }
 }

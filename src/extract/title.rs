@@ -9,7 +9,7 @@
 //! head's other lines ("By Jane Doe", "June 18, 2021", "World", "191") are `head`'s to judge.
 
 use super::lines::{ends_sentence, fold_into, strip_bullet, tidy};
-use super::rules::SECTION_NAMES;
+use super::words::SECTION_NAMES;
 
 /// How many leading units may hold the title: crawled heads carry a site name, sections, a
 /// date and the title twice, and no more than this in the seeds or the haystack corpora.
