@@ -239,6 +239,39 @@ impl State {
         (linked as f32 >= options.support * small.members.len() as f32).then_some(cos)
     }
 
+    /// Joins the stories whose centroids agree through any of `links`, most alike first,
+    /// round after round until none do: stories grown from their strongest links now have
+    /// centroids richer than any one member.
+    fn merge_agreeing(
+        &mut self,
+        links: &[&StoryLink],
+        tie: &impl Fn(&StoryLink) -> (u64, u64),
+        options: &StoryOptions,
+    ) {
+        for _ in 0..MERGE_ROUNDS {
+            let mut pairs: Vec<(f32, (u64, u64), DocIndex, DocIndex)> = links
+                .iter()
+                .filter_map(|l| {
+                    let (ra, rb) = (self.root[l.a as usize], self.root[l.b as usize]);
+                    let cos = (ra != rb).then(|| self.agree(ra, rb, options)).flatten()?;
+                    Some((cos, tie(l), ra.min(rb), ra.max(rb)))
+                })
+                .collect();
+            pairs.sort_by(|x, y| y.0.total_cmp(&x.0).then(x.1.cmp(&y.1)));
+            let mut merged = false;
+            for (_, _, a, b) in pairs {
+                let (ra, rb) = (self.root[a as usize], self.root[b as usize]);
+                if ra != rb && self.agree(ra, rb, options).is_some() {
+                    self.join(ra, rb);
+                    merged = true;
+                }
+            }
+            if !merged {
+                break;
+            }
+        }
+    }
+
     /// Joins two stories: their centroids and members' roots.
     fn join(&mut self, ra: DocIndex, rb: DocIndex) {
         let (root, other) = (ra.min(rb), ra.max(rb));
@@ -313,30 +346,7 @@ pub fn stories(
             state.join(ra, rb);
         }
     }
-    // Stories grown from their strongest links now have centroids richer than any one
-    // member; stories whose centroids agree are joined, most alike first, until none do.
-    for _ in 0..MERGE_ROUNDS {
-        let mut pairs: Vec<(f32, (u64, u64), DocIndex, DocIndex)> = order
-            .iter()
-            .filter_map(|l| {
-                let (ra, rb) = (state.root[l.a as usize], state.root[l.b as usize]);
-                let cos = (ra != rb).then(|| state.agree(ra, rb, options)).flatten()?;
-                Some((cos, tie(l), ra.min(rb), ra.max(rb)))
-            })
-            .collect();
-        pairs.sort_by(|x, y| y.0.total_cmp(&x.0).then(x.1.cmp(&y.1)));
-        let mut merged = false;
-        for (_, _, a, b) in pairs {
-            let (ra, rb) = (state.root[a as usize], state.root[b as usize]);
-            if ra != rb && state.agree(ra, rb, options).is_some() {
-                state.join(ra, rb);
-                merged = true;
-            }
-        }
-        if !merged {
-            break;
-        }
-    }
+    state.merge_agreeing(&order, &tie, options);
     let mut sets: Vec<Vec<DocIndex>> = state
         .clusters
         .into_iter()

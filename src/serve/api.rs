@@ -14,15 +14,14 @@ use axum::Json;
 use serde::Deserialize;
 use serde_json::{json, Value};
 
-use super::view::{story_roles, story_view};
+use super::matched::matched_json;
+use super::view::story_view;
 use super::App;
 use crate::error::Error;
 use crate::extract::extract;
 use crate::index::store::{Lookup, StoryInfo};
 use crate::model::{Article, Origin, Place, Problem};
-use crate::pipeline::ingest::NEW;
 use crate::read::FieldMap;
-use crate::relate::engine::shown_pairs;
 
 /// An API error: a status and a message.
 pub struct ApiError(pub StatusCode, pub String);
@@ -160,81 +159,7 @@ pub async fn match_document(
         ));
     }
     let article = article(value, 0, &FieldMap::default())?;
-    let out = blocking(move || {
-        let matched = app.indexer.matches(&app.store, &article)?;
-        let r = app.store.read()?;
-        let id_of = |d: u32| -> Result<Value, Error> {
-            Ok(match d {
-                NEW => Value::String("new".into()),
-                d => r.meta(d)?.map_or(Value::Null, |m| Value::String(m.id)),
-            })
-        };
-        let mut relations = Vec::new();
-        for link in matched.links.iter().map(|m| &m.link) {
-            let meta = r.meta(link.a)?;
-            relations.push(json!({
-                "id": meta.as_ref().map(|m| m.id.clone()),
-                "title": meta.as_ref().and_then(|m| m.title.clone()),
-                "site": meta.as_ref().and_then(|m| m.site.clone()),
-                "relation": link.relation,
-                "score": link.score,
-                "source": link.source.map(&id_of).transpose()?,
-                "evidence": link.evidence,
-            }));
-        }
-        // The story as its listing has it, and its original by the provenance rules (roles
-        // only: a summary per match would cost more than the match).
-        let (story, original) = match matched.story {
-            Some(id) => match story_roles(&r, &app.indexer, id)? {
-                Some(v) => {
-                    let info = match r.story_info(id)? {
-                        Some(info) => info,
-                        None => StoryInfo::of(id, &v.docs),
-                    };
-                    let original = v
-                        .story
-                        .members
-                        .first()
-                        .and_then(|m| v.docs.get(m.doc as usize));
-                    let original =
-                        original.map(|m| json!({"id": m.id, "title": m.title, "site": m.site}));
-                    (Some(info), original)
-                }
-                None => (None, None),
-            },
-            None => (None, None),
-        };
-        // What changed: against the document it derives from (its strongest link, when
-        // that is a derivation), sentence by sentence, as the alignment of the link has them
-        // (one made for the reader when the copy rules found it).
-        let changes = match matched.links.first().filter(|m| m.link.relation.is_copy()) {
-            Some(best) => {
-                let source = r.text(best.link.a)?;
-                let alignment = match &best.alignment {
-                    Some(al) => al.clone(),
-                    None => {
-                        let idf = app.indexer.idf();
-                        app.indexer
-                            .engine()
-                            .display_alignment(&source, &article.text, &idf)
-                    }
-                };
-                let with = r.meta(best.link.a)?.map(|m| m.id);
-                let shown = shown_pairs(&source, &article.text, &alignment);
-                json!({"with": with, "relation": best.link.relation, "alignment": shown})
-            }
-            None => Value::Null,
-        };
-        Ok(json!({
-            "id": article.id,
-            "stored": matched.stored.map(&id_of).transpose()?,
-            "relations": relations,
-            "story": story,
-            "original": original,
-            "changes": changes,
-        }))
-    })
-    .await?;
+    let out = blocking(move || Ok(matched_json(&app, &article)?)).await?;
     Ok(Json(out).into_response())
 }
 

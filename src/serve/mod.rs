@@ -9,6 +9,7 @@
 //! to loopback unless told otherwise.
 
 pub mod api;
+pub mod matched;
 pub mod view;
 
 use std::net::SocketAddr;

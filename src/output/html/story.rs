@@ -160,53 +160,65 @@ fn timeline(out: &mut String, docs: &[Meta], story: &Story) -> fmt::Result {
             write!(out, "<br><small>{}</small>", esc(&clip(&d.id, TITLE_CHARS)))?;
         }
         write!(out, "</td><td class=\"m\">{}</td>", badge(m.role))?;
-        let mut relation = String::new();
-        if let Some(r) = m.relation {
-            // A report or original whose strongest link is a derivation is that copy's
-            // source: say so, rather than call the report a spin.
-            let source = matches!(m.role, Role::Original | Role::Report) && r.is_copy();
-            let (name, word) = match source {
-                true => (
-                    format!("source of a {}", r.as_str().replace('_', " ")),
-                    "by",
-                ),
-                false => (r.as_str().replace('_', " "), "with"),
-            };
-            write!(relation, "{}", esc(&name))?;
-            let with = m.related_to.filter(|t| Some(*t) != m.derived_from);
-            if let Some((t, other)) = with.and_then(|t| Some((t, docs.get(t as usize)?))) {
-                write!(
-                    relation,
-                    " <small>{word} <a href=\"#m{t}\">{}</a></small>",
-                    esc(short_name(other))
-                )?;
-            }
-        }
-        let mut from = Vec::new();
-        if let Some((s, src)) = m
-            .derived_from
-            .and_then(|s| Some((s, docs.get(s as usize)?)))
-        {
-            from.push(format!("<a href=\"#m{s}\">{}</a>", esc(&reference(src))));
-            if let Some(b) = m.basis {
-                from.push(format!("<small>{}</small>", basis_text(b)));
-            }
-        }
-        if m.derived_from.is_none() && m.basis == Some(Basis::Undetermined) {
-            from.push(format!(
-                "<small>{}</small>",
-                basis_text(Basis::Undetermined)
-            ));
-        }
-        if let Some(i) = story.derivations.iter().position(|x| x.doc == m.doc) {
-            from.push(format!("<small><a href=\"#d{i}\">what changed</a></small>"));
-        }
+        let relation = relation_cell(m, docs)?;
+        let from = from_cell(m, docs, story);
         cell(out, "relation", &relation);
-        cell(out, "from", &from.join("<br>"));
+        cell(out, "from", &from);
         out.push_str("</td></tr>\n");
     }
     out.push_str("</tbody>\n</table>\n");
     Ok(())
+}
+
+/// A member's relation as the timeline shows it, with the member it is with.
+fn relation_cell(m: &crate::model::Member, docs: &[Meta]) -> Result<String, fmt::Error> {
+    let mut relation = String::new();
+    if let Some(r) = m.relation {
+        // A report or original whose strongest link is a derivation is that copy's
+        // source: say so, rather than call the report a spin.
+        let source = matches!(m.role, Role::Original | Role::Report) && r.is_copy();
+        let (name, word) = match source {
+            true => (
+                format!("source of a {}", r.as_str().replace('_', " ")),
+                "by",
+            ),
+            false => (r.as_str().replace('_', " "), "with"),
+        };
+        write!(relation, "{}", esc(&name))?;
+        let with = m.related_to.filter(|t| Some(*t) != m.derived_from);
+        if let Some((t, other)) = with.and_then(|t| Some((t, docs.get(t as usize)?))) {
+            write!(
+                relation,
+                " <small>{word} <a href=\"#m{t}\">{}</a></small>",
+                esc(short_name(other))
+            )?;
+        }
+    }
+    Ok(relation)
+}
+
+/// Whom a member derives from, how that was decided, and a link to what it changed.
+fn from_cell(m: &crate::model::Member, docs: &[Meta], story: &Story) -> String {
+    let mut from = Vec::new();
+    if let Some((s, src)) = m
+        .derived_from
+        .and_then(|s| Some((s, docs.get(s as usize)?)))
+    {
+        from.push(format!("<a href=\"#m{s}\">{}</a>", esc(&reference(src))));
+        if let Some(b) = m.basis {
+            from.push(format!("<small>{}</small>", basis_text(b)));
+        }
+    }
+    if m.derived_from.is_none() && m.basis == Some(Basis::Undetermined) {
+        from.push(format!(
+            "<small>{}</small>",
+            basis_text(Basis::Undetermined)
+        ));
+    }
+    if let Some(i) = story.derivations.iter().position(|x| x.doc == m.doc) {
+        from.push(format!("<small><a href=\"#d{i}\">what changed</a></small>"));
+    }
+    from.join("<br>")
 }
 
 /// A labelled cell of the timeline; an empty one shows a dash, and no line on a phone.

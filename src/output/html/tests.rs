@@ -56,42 +56,7 @@ fn fixture() -> (Vec<Meta>, Vec<Story>) {
     ];
     docs[5].url = Some("javascript:alert(2)".into());
     docs[6].url = None;
-    let spin = Member {
-        derived_from: Some(0),
-        relation: Some(Relation::Spin),
-        related_to: Some(0),
-        basis: Some(Basis::Wording),
-        ..Member::new(1, Role::Spin)
-    };
-    let story1 = Story {
-        members: vec![
-            Member::new(0, Role::Original),
-            spin,
-            Member::new(2, Role::Report),
-        ],
-        summary: Summary {
-            headline: None,
-            lines: vec![Line {
-                text: "Kim told officials to prepare.".into(),
-                doc: 0,
-            }],
-            quotes: vec![Quote {
-                text: "dialogue and confrontation".into(),
-                docs: vec![0, 2, 99],
-            }],
-            entities: vec!["Kim Jong Un".into()],
-        },
-        derivations: vec![Derivation {
-            doc: 1,
-            source: 0,
-            pairs: vec![ShownSentences {
-                source: vec![piece("Kim issued the ", false), piece("order", true)],
-                derived: vec![piece("Kim issued the ", false), piece("purchase", true)],
-                similarity: 0.8,
-            }],
-            coverage: 0.93,
-        }],
-    };
+    let story1 = spun_story();
     let hostile = Story {
         members: vec![
             Member::new(4, Role::Original),
@@ -121,6 +86,46 @@ fn fixture() -> (Vec<Meta>, Vec<Story>) {
         ..Story::default()
     };
     (docs, vec![single, story1, hostile, undated])
+}
+
+/// Story 1 of the fixture: an original, its spin with what the spin changed, and a report.
+fn spun_story() -> Story {
+    let spin = Member {
+        derived_from: Some(0),
+        relation: Some(Relation::Spin),
+        related_to: Some(0),
+        basis: Some(Basis::Wording),
+        ..Member::new(1, Role::Spin)
+    };
+    Story {
+        members: vec![
+            Member::new(0, Role::Original),
+            spin,
+            Member::new(2, Role::Report),
+        ],
+        summary: Summary {
+            headline: None,
+            lines: vec![Line {
+                text: "Kim told officials to prepare.".into(),
+                doc: 0,
+            }],
+            quotes: vec![Quote {
+                text: "dialogue and confrontation".into(),
+                docs: vec![0, 2, 99],
+            }],
+            entities: vec!["Kim Jong Un".into()],
+        },
+        derivations: vec![Derivation {
+            doc: 1,
+            source: 0,
+            pairs: vec![ShownSentences {
+                source: vec![piece("Kim issued the ", false), piece("order", true)],
+                derived: vec![piece("Kim issued the ", false), piece("purchase", true)],
+                similarity: 0.8,
+            }],
+            coverage: 0.93,
+        }],
+    }
 }
 
 fn info() -> RunInfo {
