@@ -89,28 +89,7 @@ fn fixture() -> (Vec<Meta>, Vec<Story>) {
             quotes: vec![Quote { text: "to get fully prepared for confrontation".into(), docs: vec![0, 2, 4] }],
             entities: vec!["Kim Jong Un".into(), "Biden".into(), "KCNA".into(), "Workers' Party".into()],
         },
-        derivations: vec![Derivation {
-            doc: 1,
-            source: 0,
-            pairs: vec![
-                ShownSentences {
-                    source: pieces(&[("Kim issued the ", false), ("order", true), (" during a ", false), ("ruling", true), (" party meeting.", false)]),
-                    derived: pieces(&[("Kim issued the ", false), ("purchase", true), (" during a ", false), ("judgment", true), (" party meeting.", false)]),
-                    similarity: 0.71,
-                },
-                ShownSentences {
-                    source: pieces(&[("He stressed the need to ", false), ("prepare", true), (" for both dialogue and confrontation, especially ", false), ("confrontation", true), (".", false)]),
-                    derived: pieces(&[("He stressed the need to ", false), ("organize", true), (" for both dialogue and confrontation, especially ", false), ("conflict", true), (".", false)]),
-                    similarity: 0.8,
-                },
-                ShownSentences {
-                    source: pieces(&[("The ", false), ("nuclear", true), (" talks have stalled since 2019.", false)]),
-                    derived: pieces(&[("The ", false), ("atomic", true), (" talks have stalled since 2019.", false)]),
-                    similarity: 0.86,
-                },
-            ],
-            coverage: 0.93,
-        }],
+        derivations: vec![spin_changes()],
     };
     let hostile = Story {
         members: vec![
@@ -132,6 +111,64 @@ fn fixture() -> (Vec<Meta>, Vec<Story>) {
         derivations: Vec::new(),
     };
     (docs, vec![kim, hostile])
+}
+
+/// What the spin of story 0 changed, three sentences of it.
+fn spin_changes() -> Derivation {
+    Derivation {
+        doc: 1,
+        source: 0,
+        pairs: vec![
+            ShownSentences {
+                source: pieces(&[
+                    ("Kim issued the ", false),
+                    ("order", true),
+                    (" during a ", false),
+                    ("ruling", true),
+                    (" party meeting.", false),
+                ]),
+                derived: pieces(&[
+                    ("Kim issued the ", false),
+                    ("purchase", true),
+                    (" during a ", false),
+                    ("judgment", true),
+                    (" party meeting.", false),
+                ]),
+                similarity: 0.71,
+            },
+            ShownSentences {
+                source: pieces(&[
+                    ("He stressed the need to ", false),
+                    ("prepare", true),
+                    (" for both dialogue and confrontation, especially ", false),
+                    ("confrontation", true),
+                    (".", false),
+                ]),
+                derived: pieces(&[
+                    ("He stressed the need to ", false),
+                    ("organize", true),
+                    (" for both dialogue and confrontation, especially ", false),
+                    ("conflict", true),
+                    (".", false),
+                ]),
+                similarity: 0.8,
+            },
+            ShownSentences {
+                source: pieces(&[
+                    ("The ", false),
+                    ("nuclear", true),
+                    (" talks have stalled since 2019.", false),
+                ]),
+                derived: pieces(&[
+                    ("The ", false),
+                    ("atomic", true),
+                    (" talks have stalled since 2019.", false),
+                ]),
+                similarity: 0.86,
+            },
+        ],
+        coverage: 0.93,
+    }
 }
 
 /// Runs the browser with `args` then `url`, killed after [`BROWSER_TIMEOUT`]; returns stdout.

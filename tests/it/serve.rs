@@ -156,7 +156,14 @@ fn every_route_answers_and_every_error_has_its_status() {
         json!({"documents": 5, "stories": 1, "links": 10})
     );
 
-    // Stories: listed, filtered by text and by site, and read whole.
+    let id = stories_are_listed_and_read(port);
+    documents_are_read(port, id);
+    a_match_finds_its_story_and_stores_nothing(port, &docs, id);
+    errors_have_their_status(port);
+}
+
+/// Stories: listed, filtered by text and by site, and read whole; returns the one story's id.
+fn stories_are_listed_and_read(port: u16) -> u64 {
     let (status, body) = request(port, "GET", "/v1/stories", None);
     assert_eq!(status, 200);
     let list = json_of(&body);
@@ -188,14 +195,28 @@ fn every_route_answers_and_every_error_has_its_status() {
         "the story page shows changes"
     );
 
-    // Documents.
+    id
+}
+
+/// Documents, the description and the page.
+fn documents_are_read(port: u16, id: u64) {
     let (status, body) = request(port, "GET", "/v1/documents/001_893361a9b7fe18e1.txt", None);
     assert_eq!(status, 200);
     let doc = json_of(&body);
     assert_eq!(doc["story"], id);
     assert!(doc["text"].as_str().unwrap().contains("Kim"));
 
-    // Match: a new spin-like copy of 001 (a few words swapped) finds its story and source.
+    // The description and the page.
+    let (status, body) = request(port, "GET", "/v1/openapi.json", None);
+    assert_eq!(status, 200);
+    assert!(json_of(&body)["paths"]["/v1/match"].is_object());
+    let (status, body) = request(port, "GET", "/", None);
+    assert_eq!(status, 200);
+    assert!(body.contains("Paste an article"));
+}
+
+/// Match: a new spin-like copy of 001 (a few words swapped) finds its story and source.
+fn a_match_finds_its_story_and_stores_nothing(port: u16, docs: &[Value], id: u64) {
     let wire = docs[1]["text"]
         .as_str()
         .unwrap()
@@ -213,16 +234,10 @@ fn every_route_answers_and_every_error_has_its_status() {
     // Nothing was stored.
     let (_, body) = request(port, "GET", "/v1/stats", None);
     assert_eq!(json_of(&body)["documents"], 5);
+}
 
-    // The description and the page.
-    let (status, body) = request(port, "GET", "/v1/openapi.json", None);
-    assert_eq!(status, 200);
-    assert!(json_of(&body)["paths"]["/v1/match"].is_object());
-    let (status, body) = request(port, "GET", "/", None);
-    assert_eq!(status, 200);
-    assert!(body.contains("Paste an article"));
-
-    // Errors: JSON with a message and the right status.
+/// Errors: JSON with a message and the right status.
+fn errors_have_their_status(port: u16) {
     let error = |(status, body): (u16, String)| (status, json_of(&body)["error"].is_string());
     assert_eq!(
         error(request(port, "POST", "/v1/match", Some(b"{broken"))),
