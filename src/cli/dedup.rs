@@ -15,6 +15,7 @@ use retold::{Error, Relation};
 
 use super::input::{create_in, InputArgs};
 use super::report::{problems, summary_tail, Progress, Warnings};
+use super::values::{KeepArg, RelationArg};
 
 /// Flags of `retold dedup`.
 #[derive(Debug, clap::Args)]
@@ -48,45 +49,6 @@ pub struct Args {
     /// the MinHash-only pass, many times faster.
     #[arg(long, value_delimiter = ',', value_enum, value_name = "LIST")]
     pub relations: Vec<RelationArg>,
-}
-
-/// `--relations` values.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
-pub enum RelationArg {
-    /// The same text after normalisation.
-    Exact,
-    /// The same text with small edits or other chrome.
-    #[value(name = "near_copy")]
-    NearCopy,
-    /// One holds a large part of the other.
-    Excerpt,
-    /// The same sentences with words swapped for synonyms.
-    Spin,
-    /// A translation or heavy paraphrase.
-    Rewrite,
-}
-
-impl RelationArg {
-    fn relation(self) -> Relation {
-        match self {
-            RelationArg::Exact => Relation::Exact,
-            RelationArg::NearCopy => Relation::NearCopy,
-            RelationArg::Excerpt => Relation::Excerpt,
-            RelationArg::Spin => Relation::Spin,
-            RelationArg::Rewrite => Relation::Rewrite,
-        }
-    }
-}
-
-/// `--keep` values.
-#[derive(Debug, Clone, Copy, clap::ValueEnum)]
-pub enum KeepArg {
-    /// The earliest dated member (undated last; ties to the longest).
-    Earliest,
-    /// The member with the most words.
-    Longest,
-    /// The member that came first in the input.
-    First,
 }
 
 impl Args {

@@ -9,6 +9,7 @@ use retold::pipeline::ingest::{Ingest, IngestOptions, Settle, DEFAULT_BATCH};
 
 use super::input::InputArgs;
 use super::report::{problems, summary_tail, Progress, Warnings};
+use super::values::SettleArg;
 
 /// Flags of `retold ingest`.
 #[derive(Debug, clap::Args)]
@@ -43,17 +44,6 @@ pub struct Args {
     /// always, or never.
     #[arg(long, value_enum, default_value_t = SettleArg::Auto, value_name = "WHEN")]
     pub settle: SettleArg,
-}
-
-/// `--settle` values.
-#[derive(Debug, Clone, Copy, clap::ValueEnum)]
-pub enum SettleArg {
-    /// When the index grew by a tenth or more since its last settle.
-    Auto,
-    /// After every run.
-    Always,
-    /// Never.
-    Never,
 }
 
 impl Args {

@@ -10,11 +10,11 @@ mod eval;
 mod extract;
 mod ingest;
 mod input;
-mod pairs;
 mod report;
 mod run;
 mod serve;
 mod stories;
+mod values;
 
 use std::process::ExitCode;
 
