@@ -9,6 +9,7 @@ use anyhow::Context;
 use retold::cluster::Keep;
 use retold::output::{GroupView, LinkWriter};
 use retold::pipeline::dedup::COPY_RELATIONS;
+use retold::pipeline::Inputs;
 use retold::pipeline::{Dedup, DedupOptions, DedupResult};
 use retold::relate::CopyRules;
 use retold::{Error, Relation};

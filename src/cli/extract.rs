@@ -8,6 +8,7 @@ use std::time::Instant;
 
 use anyhow::Context;
 use retold::output::DocumentWriter;
+use retold::pipeline::Inputs;
 use retold::pipeline::{ExtractOptions, Extraction, Tally};
 
 use super::input::InputArgs;

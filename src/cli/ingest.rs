@@ -6,6 +6,7 @@ use std::time::Instant;
 
 use retold::index::store::Store;
 use retold::pipeline::ingest::{Ingest, IngestOptions, Settle, DEFAULT_BATCH};
+use retold::pipeline::Inputs;
 
 use super::input::InputArgs;
 use super::report::{problems, summary_tail, Progress, Warnings};

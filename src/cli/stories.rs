@@ -7,6 +7,7 @@ use std::time::Instant;
 use anyhow::Context;
 use retold::output::{DocumentWriter, LinkWriter, StoryWriter};
 use retold::pipeline::stories::{Stories, StoriesOptions, StoriesResult};
+use retold::pipeline::Inputs;
 
 use super::input::{create_in, InputArgs};
 use super::report::{problems, summary_tail, Progress, Warnings};

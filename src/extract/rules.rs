@@ -66,284 +66,185 @@ const TAG_LIST_WORDS: usize = 40;
 /// haystack corpora hold has 8.
 const AGE_NOTE_WORDS: usize = 10;
 
+/// A rule that meets whole lines.
+const fn whole(
+    kind: ChromeKind,
+    strength: Strength,
+    signal: Signal,
+    entries: &'static [&'static str],
+) -> Rule {
+    Rule {
+        meets: Meets::Whole,
+        kind,
+        strength,
+        signal,
+        limit: MAX_CHROME_WORDS,
+        entries,
+    }
+}
+
+/// A rule that meets openings of lines of at most `limit` words, strong wherever it stands.
+const fn opening(
+    kind: ChromeKind,
+    signal: Signal,
+    limit: usize,
+    entries: &'static [&'static str],
+) -> Rule {
+    Rule {
+        meets: Meets::Opening,
+        kind,
+        strength: Strength::Strong,
+        signal,
+        limit,
+        entries,
+    }
+}
+
 /// The rules, whole lines first, then openings.
 #[rustfmt::skip]
 pub(crate) const RULES: &[Rule] = &[
     // Advertisement markers and one-word pitches: "Advertisement", "Subscribe".
-    Rule {
-        meets: Meets::Whole,
-        kind: ChromeKind::Promo,
-        strength: Strength::Strong,
-        signal: Signal::None,
-        limit: MAX_CHROME_WORDS,
-        entries: &[
-            "advertisement", "advertisements", "advertisement continue reading the main story",
-            "ad", "ads", "sponsored", "sponsored content", "paid content", "paid post", "promoted",
-            "partner content", "story continues below", "story continued below",
-            "story continues below advertisement", "article continues below",
-            "continue reading below", "scroll to continue with content", "skip advertisement",
-            "ad feedback", "report this ad", "subscribe", "sign up", "sign up now", "newsletter",
-            "newsletters", "get the app", "download the app", "donate", "donate now", "support us",
-            "join the conversation", "join the discussion",
-        ],
-    },
+    whole(ChromeKind::Promo, Strength::Strong, Signal::None, &[
+        "advertisement", "advertisements", "advertisement continue reading the main story",
+        "ad", "ads", "sponsored", "sponsored content", "paid content", "paid post", "promoted",
+        "partner content", "story continues below", "story continued below",
+        "story continues below advertisement", "article continues below",
+        "continue reading below", "scroll to continue with content", "skip advertisement",
+        "ad feedback", "report this ad", "subscribe", "sign up", "sign up now", "newsletter",
+        "newsletters", "get the app", "download the app", "donate", "donate now", "support us",
+        "join the conversation", "join the discussion",
+    ]),
     // Navigation: "Skip to content", "Menu", "Next article".
-    Rule {
-        meets: Meets::Whole,
-        kind: ChromeKind::Nav,
-        strength: Strength::Strong,
-        signal: Signal::None,
-        limit: MAX_CHROME_WORDS,
-        entries: &[
-            "skip to content", "skip to main content", "skip to navigation", "toggle navigation",
-            "main menu", "menu", "close menu", "open menu", "navigation", "search", "home",
-            "back to top", "previous article", "next article", "previous post", "next post",
-            "previous story", "next story", "previous", "next", "post navigation", "older posts",
-            "newer posts", "continue reading the main story", "continue reading", "jump to",
-            "sections", "return to top", "you are here", "contact us", "about us", "sitemap",
-        ],
-    },
+    whole(ChromeKind::Nav, Strength::Strong, Signal::None, &[
+        "skip to content", "skip to main content", "skip to navigation", "toggle navigation",
+        "main menu", "menu", "close menu", "open menu", "navigation", "search", "home",
+        "back to top", "previous article", "next article", "previous post", "next post",
+        "previous story", "next story", "previous", "next", "post navigation", "older posts",
+        "newer posts", "continue reading the main story", "continue reading", "jump to",
+        "sections", "return to top", "you are here", "contact us", "about us", "sitemap",
+    ]),
     // Share buttons and counts: "Share", "Tweet", "Email this".
-    Rule {
-        meets: Meets::Whole,
-        kind: ChromeKind::Share,
-        strength: Strength::Strong,
-        signal: Signal::None,
-        limit: MAX_CHROME_WORDS,
-        entries: &[
-            "share", "shares", "share article", "share story", "share via email", "tweet",
-            "tweet this", "email", "e-mail", "email this", "email this article", "print",
-            "print this", "print this article", "print this page", "copy link", "copy url",
-            "link copied", "pin it", "save", "save article", "save for later", "like this",
-            "like loading", "facebook", "twitter", "linkedin", "whatsapp", "pinterest", "reddit",
-            "flipboard", "messenger", "telegram", "like", "likes",
-        ],
-    },
+    whole(ChromeKind::Share, Strength::Strong, Signal::None, &[
+        "share", "shares", "share article", "share story", "share via email", "tweet",
+        "tweet this", "email", "e-mail", "email this", "email this article", "print",
+        "print this", "print this article", "print this page", "copy link", "copy url",
+        "link copied", "pin it", "save", "save article", "save for later", "like this",
+        "like loading", "facebook", "twitter", "linkedin", "whatsapp", "pinterest", "reddit",
+        "flipboard", "messenger", "telegram", "like", "likes",
+    ]),
     // Headings of link lists: "Related articles", "Most viewed".
-    Rule {
-        meets: Meets::Whole,
-        kind: ChromeKind::Related,
-        strength: Strength::Strong,
-        signal: Signal::None,
-        limit: MAX_CHROME_WORDS,
-        entries: &[
-            "related articles", "related posts", "related topics", "related videos",
-            "more on this", "recommended stories", "recommended videos",
-            "you may be interested in", "most viewed", "trending now", "editor's picks",
-            "editors' picks", "up next", "watch now", "latest news", "latest stories",
-            "what to read next", "read the full story",
-        ],
-    },
+    whole(ChromeKind::Related, Strength::Strong, Signal::None, &[
+        "related articles", "related posts", "related topics", "related videos",
+        "more on this", "recommended stories", "recommended videos",
+        "you may be interested in", "most viewed", "trending now", "editor's picks",
+        "editors' picks", "up next", "watch now", "latest news", "latest stories",
+        "what to read next", "read the full story",
+    ]),
     // Gallery and caption controls: "Photo", "View gallery", "Hide caption".
-    Rule {
-        meets: Meets::Whole,
-        kind: ChromeKind::Caption,
-        strength: Strength::Strong,
-        signal: Signal::None,
-        limit: MAX_CHROME_WORDS,
-        entries: &[
-            "photo", "photos", "image", "images", "picture", "gallery", "photo gallery",
-            "view gallery", "open gallery", "slideshow", "enlarge this image", "enlarge",
-            "view image", "hide caption", "toggle caption", "caption", "show caption",
-        ],
-    },
+    whole(ChromeKind::Caption, Strength::Strong, Signal::None, &[
+        "photo", "photos", "image", "images", "picture", "gallery", "photo gallery",
+        "view gallery", "open gallery", "slideshow", "enlarge this image", "enlarge",
+        "view image", "hide caption", "toggle caption", "caption", "show caption",
+    ]),
     // Account, cookie and legal lines: "Log in", "Privacy policy", "Accept all".
-    Rule {
-        meets: Meets::Whole,
-        kind: ChromeKind::Legal,
-        strength: Strength::Strong,
-        signal: Signal::None,
-        limit: MAX_CHROME_WORDS,
-        entries: &[
-            "log in", "login", "log out", "logout", "sign in", "sign out", "register",
-            "create an account", "forgot password", "forgot your password?", "remember me",
-            "all rights reserved", "privacy policy", "terms of use", "terms of service",
-            "terms and conditions", "cookie policy", "cookie settings", "accept cookies",
-            "accept all cookies", "accept", "accept all", "reject all", "manage cookies",
-            "manage preferences", "privacy settings", "do not sell my personal information",
-            "your privacy choices", "ad choices", "adchoices",
-        ],
-    },
+    whole(ChromeKind::Legal, Strength::Strong, Signal::None, &[
+        "log in", "login", "log out", "logout", "sign in", "sign out", "register",
+        "create an account", "forgot password", "forgot your password?", "remember me",
+        "all rights reserved", "privacy policy", "terms of use", "terms of service",
+        "terms and conditions", "cookie policy", "cookie settings", "accept cookies",
+        "accept all cookies", "accept", "accept all", "reject all", "manage cookies",
+        "manage preferences", "privacy settings", "do not sell my personal information",
+        "your privacy choices", "ad choices", "adchoices",
+    ]),
     // A comment thread's headings and form: "Leave a reply", "Post a comment".
-    Rule {
-        meets: Meets::Whole,
-        kind: ChromeKind::Comments,
-        strength: Strength::Strong,
-        signal: Signal::Thread,
-        limit: MAX_CHROME_WORDS,
-        entries: &[
-            "post comment", "submit comment", "cancel reply", "leave a reply", "leave a comment",
-            "post a comment", "leave a reply cancel reply", "google photo", "twitter picture",
-            "facebook photo", "wordpress.com logo", "connecting to %s", "add a comment",
-            "add comment", "write a comment", "show comments", "view comments", "load comments",
-            "hide comments", "comments are closed", "reader comments", "no comments",
-        ],
-    },
+    whole(ChromeKind::Comments, Strength::Strong, Signal::Thread, &[
+        "post comment", "submit comment", "cancel reply", "leave a reply", "leave a comment",
+        "post a comment", "leave a reply cancel reply", "google photo", "twitter picture",
+        "facebook photo", "wordpress.com logo", "connecting to %s", "add a comment",
+        "add comment", "write a comment", "show comments", "view comments", "load comments",
+        "hide comments", "comments are closed", "reader comments", "no comments",
+    ]),
     // Lines inside a comment: "Reply", "Report", "Permalink".
-    Rule {
-        meets: Meets::Whole,
-        kind: ChromeKind::Comments,
-        strength: Strength::Strong,
-        signal: Signal::InComment,
-        limit: MAX_CHROME_WORDS,
-        entries: &[
-            "reply", "reply \u{2193}", "report", "report comment", "flag", "permalink", "upvote",
-            "downvote", "log in to reply", "reply to this comment", "comments", "comment",
-        ],
-    },
+    whole(ChromeKind::Comments, Strength::Strong, Signal::InComment, &[
+        "reply", "reply \u{2193}", "report", "report comment", "flag", "permalink", "upvote",
+        "downvote", "log in to reply", "reply to this comment", "comments", "comment",
+    ]),
     // Player controls and pull-quote marks: "Play video", "[pullquote]".
-    Rule {
-        meets: Meets::Whole,
-        kind: ChromeKind::Other,
-        strength: Strength::Strong,
-        signal: Signal::None,
-        limit: MAX_CHROME_WORDS,
-        entries: &[
-            "loading", "play video", "watch video", "[pullquote]", "[/pullquote]",
-        ],
-    },
+    whole(ChromeKind::Other, Strength::Strong, Signal::None, &[
+        "loading", "play video", "watch video", "[pullquote]", "[/pullquote]",
+    ]),
     // Words that are chrome only at the edges of the text: "Video", "Close", "X".
-    Rule {
-        meets: Meets::Whole,
-        kind: ChromeKind::Other,
-        strength: Strength::Edge,
-        signal: Signal::None,
-        limit: MAX_CHROME_WORDS,
-        entries: &[
-            "video", "videos", "audio", "play", "close", "x", "expand", "collapse",
-        ],
-    },
+    whole(ChromeKind::Other, Strength::Edge, Signal::None, &[
+        "video", "videos", "audio", "play", "close", "x", "expand", "collapse",
+    ]),
     // A comment form's field labels, chrome only at the edges: "Name", "Website".
-    Rule {
-        meets: Meets::Whole,
-        kind: ChromeKind::Comments,
-        strength: Strength::Edge,
-        signal: Signal::None,
-        limit: MAX_CHROME_WORDS,
-        entries: &[
-            "name", "website", "name *", "email *", "website *", "comment *",
-        ],
-    },
+    whole(ChromeKind::Comments, Strength::Edge, Signal::None, &[
+        "name", "website", "name *", "email *", "website *", "comment *",
+    ]),
     // Syndication notes: "This article was originally published on", "Source: ".
-    Rule {
-        meets: Meets::Opening,
-        kind: ChromeKind::Credit,
-        strength: Strength::Strong,
-        signal: Signal::Ends,
-        limit: SYNDICATION_NOTE_WORDS,
-        entries: &[
-            "this article was originally published", "this article originally appeared",
-            "this article first appeared", "this article was first published",
-            "this story originally appeared", "this story was originally published",
-            "this story first appeared", "this story was first published",
-            "this post originally appeared", "this piece originally appeared",
-            "this piece was originally published", "this article is republished",
-            "this article was republished", "republished with permission", "republished from",
-            "reprinted with permission", "reprinted from", "a version of this article",
-            "a version of this story", "this story was produced by",
-            "this article was produced by", "this story is published in partnership",
-            "this article is published in partnership", "this content was produced by", "source: ",
-            "sources: ",
-        ],
-    },
+    opening(ChromeKind::Credit, Signal::Ends, SYNDICATION_NOTE_WORDS, &[
+        "this article was originally published", "this article originally appeared",
+        "this article first appeared", "this article was first published",
+        "this story originally appeared", "this story was originally published",
+        "this story first appeared", "this story was first published",
+        "this post originally appeared", "this piece originally appeared",
+        "this piece was originally published", "this article is republished",
+        "this article was republished", "republished with permission", "republished from",
+        "reprinted with permission", "reprinted from", "a version of this article",
+        "a version of this story", "this story was produced by",
+        "this article was produced by", "this story is published in partnership",
+        "this article is published in partnership", "this content was produced by", "source: ",
+        "sources: ",
+        ]),
     // A comment form's prompts: "You must be logged in", "Notify me of".
-    Rule {
-        meets: Meets::Opening,
-        kind: ChromeKind::Comments,
-        strength: Strength::Strong,
-        signal: Signal::Thread,
-        limit: COMMENT_FORM_WORDS,
-        entries: &[
-            "you are commenting using your", "please log in using one of these methods",
-            "please log in to comment", "log in to comment", "log in to leave a comment",
-            "sign in to comment", "you must be logged in", "you must log in", "notify me of",
-            "save my name, email", "your email address will not be published",
-            "required fields are marked", "fill in your details below", "enter your comment here",
-            "comments are closed",
-        ],
-    },
+    opening(ChromeKind::Comments, Signal::Thread, COMMENT_FORM_WORDS, &[
+        "you are commenting using your", "please log in using one of these methods",
+        "please log in to comment", "log in to comment", "log in to leave a comment",
+        "sign in to comment", "you must be logged in", "you must log in", "notify me of",
+        "save my name, email", "your email address will not be published",
+        "required fields are marked", "fill in your details below", "enter your comment here",
+        "comments are closed",
+        ]),
     // Cookie and consent notices: "We use cookies", "By continuing to use".
-    Rule {
-        meets: Meets::Opening,
-        kind: ChromeKind::Legal,
-        strength: Strength::Strong,
-        signal: Signal::None,
-        limit: COOKIE_NOTICE_WORDS,
-        entries: &[
-            "we use cookies", "this site uses cookies", "this website uses cookies",
-            "our site uses cookies", "our website uses cookies", "by continuing to use",
-            "by continuing to browse", "by using this site", "by using this website",
-            "by using our site", "by using our website", "we and our partners",
-            "we value your privacy", "we care about your privacy",
-            "to find out more, including how to control cookies", "cookies help us",
-            "this site is protected by recaptcha",
-        ],
-    },
+    opening(ChromeKind::Legal, Signal::None, COOKIE_NOTICE_WORDS, &[
+        "we use cookies", "this site uses cookies", "this website uses cookies",
+        "our site uses cookies", "our website uses cookies", "by continuing to use",
+        "by continuing to browse", "by using this site", "by using this website",
+        "by using our site", "by using our website", "we and our partners",
+        "we value your privacy", "we care about your privacy",
+        "to find out more, including how to control cookies", "cookies help us",
+        "this site is protected by recaptcha",
+        ]),
     // Subscription and donation pitches: "Subscribe to ", "Support our journalism".
-    Rule {
-        meets: Meets::Opening,
-        kind: ChromeKind::Promo,
-        strength: Strength::Strong,
-        signal: Signal::None,
-        limit: PITCH_WORDS,
-        entries: &[
-            "subscribe to ", "subscribe for ", "subscribe and ", "subscribe now",
-            "subscribe today", "become a subscriber", "become a member", "already a subscriber",
-            "already a member", "to continue reading", "support our journalism",
-            "support independent journalism", "please support", "please consider supporting",
-            "please consider a donation", "please consider donating", "donate to",
-            "make a donation", "click here to subscribe", "click here to support",
-            "get unlimited access", "get full access", "unlock this article",
-            "start your free trial", "start a free trial", "try it free",
-        ],
-    },
+    opening(ChromeKind::Promo, Signal::None, PITCH_WORDS, &[
+        "subscribe to ", "subscribe for ", "subscribe and ", "subscribe now",
+        "subscribe today", "become a subscriber", "become a member", "already a subscriber",
+        "already a member", "to continue reading", "support our journalism",
+        "support independent journalism", "please support", "please consider supporting",
+        "please consider a donation", "please consider donating", "donate to",
+        "make a donation", "click here to subscribe", "click here to support",
+        "get unlimited access", "get full access", "unlock this article",
+        "start your free trial", "start a free trial", "try it free",
+        ]),
     // Captions by their opening: "Image caption", "FILE - ", "Pictured:".
-    Rule {
-        meets: Meets::Opening,
-        kind: ChromeKind::Caption,
-        strength: Strength::Strong,
-        signal: Signal::None,
-        limit: CAPTION_WORDS,
-        entries: &[
-            "image caption", "photo caption", "caption:", "pictured:", "pictured above",
-            "pictured below", "pictured left", "pictured right", "above:", "top:", "file photo:",
-            "file photo -", "file - ", "(file photo)", "(photo:", "slideshow (",
-        ],
-    },
+    opening(ChromeKind::Caption, Signal::None, CAPTION_WORDS, &[
+        "image caption", "photo caption", "caption:", "pictured:", "pictured above",
+        "pictured below", "pictured left", "pictured right", "above:", "top:", "file photo:",
+        "file photo -", "file - ", "(file photo)", "(photo:", "slideshow (",
+        ]),
     // Author boxes' headings: "About the author", "More by this author".
-    Rule {
-        meets: Meets::Opening,
-        kind: ChromeKind::Author,
-        strength: Strength::Strong,
-        signal: Signal::AuthorBox,
-        limit: AUTHOR_HEADING_WORDS,
-        entries: &[
-            "about the author", "about the authors", "author bio", "author information",
-            "more from this author", "more by this author", "more articles by", "more stories by",
-            "view all posts by", "view all posts", "all posts by", "see all posts by",
-        ],
-    },
+    opening(ChromeKind::Author, Signal::AuthorBox, AUTHOR_HEADING_WORDS, &[
+        "about the author", "about the authors", "author bio", "author information",
+        "more from this author", "more by this author", "more articles by", "more stories by",
+        "view all posts by", "view all posts", "all posts by", "see all posts by",
+        ]),
     // Tag and category lists: "Tags:", "Filed under:".
-    Rule {
-        meets: Meets::Opening,
-        kind: ChromeKind::Nav,
-        strength: Strength::Strong,
-        signal: Signal::None,
-        limit: TAG_LIST_WORDS,
-        entries: &[
-            "tags:", "tagged:", "filed under:", "categories:", "category:", "topics:", "keywords:",
-            "more about:", "related topics:", "related tags:", "subjects:",
-        ],
-    },
+    opening(ChromeKind::Nav, Signal::None, TAG_LIST_WORDS, &[
+        "tags:", "tagged:", "filed under:", "categories:", "category:", "topics:", "keywords:",
+        "more about:", "related topics:", "related tags:", "subjects:",
+        ]),
     // Age notes: "This article is more than 3 years old".
-    Rule {
-        meets: Meets::Opening,
-        kind: ChromeKind::Other,
-        strength: Strength::Strong,
-        signal: Signal::None,
-        limit: AGE_NOTE_WORDS,
-        entries: &["this article is more than"],
-    },
+    opening(ChromeKind::Other, Signal::None, AGE_NOTE_WORDS, &["this article is more than"]),
 ];
 
 #[cfg(test)]

@@ -1,10 +1,7 @@
 //! The `extract` path: read → extract, articles delivered in input order.
 
-use std::sync::atomic::AtomicU64;
-use std::sync::Arc;
-
 use super::{run_batched, Tally};
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::extract::extract;
 use crate::model::{Article, Warning};
 use crate::read::{Item, ReadOptions, Reader};
@@ -34,6 +31,12 @@ enum Found {
     ReadProblem(Warning),
 }
 
+impl super::Inputs for Extraction {
+    fn reader(&self) -> &Reader {
+        &self.reader
+    }
+}
+
 impl Extraction {
     /// Opens the inputs (files, directories, `-` for stdin). Fails only if an input is missing.
     pub fn open(inputs: &[String], options: ExtractOptions) -> Result<Extraction> {
@@ -41,16 +44,6 @@ impl Extraction {
             reader: Reader::open(inputs, options.read)?,
             strict: options.strict,
         })
-    }
-
-    /// Bytes on disk across all inputs, for a progress bar (0 when reading stdin).
-    pub fn total_bytes(&self) -> u64 {
-        self.reader.total_bytes()
-    }
-
-    /// On-disk bytes consumed so far, updated while the run goes on.
-    pub fn progress(&self) -> Arc<AtomicU64> {
-        self.reader.progress()
     }
 
     /// Runs to the end: each warning goes to `on_warning` (then is skipped), each article to
@@ -76,12 +69,7 @@ impl Extraction {
                 }
                 Found::ReadProblem(warning) => warning,
             };
-            tally.count(&warning);
-            on_warning(&warning);
-            if strict {
-                return Err(Error::from(warning));
-            }
-            Ok(())
+            tally.skip(warning, on_warning, strict)
         })?;
         Ok(tally)
     }

@@ -58,6 +58,38 @@ impl Tally {
     pub fn count(&mut self, warning: &Warning) {
         *self.problems.entry(warning.problem).or_default() += 1;
     }
+
+    /// Counts a bad piece of input and hands it to `on_warning`; with `strict`, it ends the
+    /// run as an error (what was delivered before it stays delivered).
+    pub(crate) fn skip(
+        &mut self,
+        warning: Warning,
+        on_warning: &mut dyn FnMut(&Warning),
+        strict: bool,
+    ) -> Result<()> {
+        self.count(&warning);
+        on_warning(&warning);
+        match strict {
+            true => Err(warning.into()),
+            false => Ok(()),
+        }
+    }
+}
+
+/// A run over some inputs, as a progress bar follows it.
+pub trait Inputs {
+    /// The run's reader.
+    fn reader(&self) -> &Reader;
+
+    /// Total on-disk bytes of the inputs (0 for stdin), for a progress bar.
+    fn total_bytes(&self) -> u64 {
+        self.reader().total_bytes()
+    }
+
+    /// On-disk bytes consumed so far, updated while the run goes on.
+    fn progress(&self) -> std::sync::Arc<std::sync::atomic::AtomicU64> {
+        self.reader().progress()
+    }
 }
 
 /// What the parallel step of a path that extracts makes of one reader item.

@@ -6,16 +6,13 @@
 //! with the text moved in. Corpus idf is counted once all is read; then `corpus` links and
 //! clusters, and each story gets its roles (provenance) and summary.
 
-use std::sync::atomic::AtomicU64;
-use std::sync::Arc;
-
 use foldhash::HashMap;
 use rayon::prelude::*;
 
 use super::corpus::{cluster_corpus, corpus_idf, link_corpus, CopyIndex};
 use super::{run_batched, Extracted, Tally};
 use crate::cluster::StoryOptions;
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::model::{Article, DocIndex, Link, Meta, Story, Warning};
 use crate::provenance::Provenance;
 use crate::read::{Item, ReadOptions, Reader};
@@ -70,21 +67,17 @@ pub struct Stories {
     options: StoriesOptions,
 }
 
+impl super::Inputs for Stories {
+    fn reader(&self) -> &Reader {
+        &self.reader
+    }
+}
+
 impl Stories {
     /// Opens the inputs. Fails only if an input is missing.
     pub fn open(inputs: &[String], options: StoriesOptions) -> Result<Stories> {
         let reader = Reader::open(inputs, options.read.clone())?;
         Ok(Stories { reader, options })
-    }
-
-    /// Total on-disk bytes of the inputs (0 for stdin), for a progress bar.
-    pub fn total_bytes(&self) -> u64 {
-        self.reader.total_bytes()
-    }
-
-    /// On-disk bytes consumed so far.
-    pub fn progress(&self) -> Arc<AtomicU64> {
-        self.reader.progress()
     }
 
     /// Runs to the end. `on_article` sees each extracted article in input order (to write
@@ -121,12 +114,7 @@ impl Stories {
                 Extracted::Problem(w) => (w, false),
             };
             tally.records += u64::from(read);
-            tally.count(&warning);
-            on_warning(&warning);
-            match strict {
-                true => Err(Error::from(warning)),
-                false => Ok(()),
-            }
+            tally.skip(warning, on_warning, strict)
         })?;
         let engine = options.engine();
         let idf = corpus_idf(&docs);

@@ -337,18 +337,11 @@ impl ArrayParser {
 
 #[cfg(test)]
 mod tests {
-    use super::super::tests::{arg, read_all, read_with};
+    use super::super::tests::{arg, gzip, read_all, read_with};
     use super::super::ReadOptions;
     use super::*;
     use proptest::prelude::*;
     use std::fs;
-    use std::io::Write;
-
-    fn gzip(data: &[u8]) -> Vec<u8> {
-        let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
-        encoder.write_all(data).expect("gzip");
-        encoder.finish().expect("gzip")
-    }
 
     /// `n` lines `{"id":"dI","text":"text of document I ..."}`, long enough to compress.
     fn lines(n: usize) -> String {

@@ -316,6 +316,14 @@ mod tests {
         (records, warnings)
     }
 
+    /// `data` gzip-compressed, as a test file is written.
+    pub(super) fn gzip(data: &[u8]) -> Vec<u8> {
+        use std::io::Write;
+        let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+        encoder.write_all(data).expect("gzip");
+        encoder.finish().expect("gzip")
+    }
+
     pub(super) fn arg(path: &std::path::Path) -> String {
         path.to_string_lossy().into_owned()
     }

@@ -320,17 +320,10 @@ fn unbracket(value: &str) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::super::tests::{arg, read_all};
+    use super::super::tests::{arg, gzip, read_all};
     use super::*;
     use proptest::prelude::*;
     use std::fs;
-    use std::io::Write;
-
-    fn gzip(data: &[u8]) -> Vec<u8> {
-        let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
-        encoder.write_all(data).expect("gzip");
-        encoder.finish().expect("gzip")
-    }
 
     /// One WARC record with CRLF line ends.
     fn record(kind: &str, id: &str, extra: &str, block: &[u8]) -> Vec<u8> {

@@ -150,43 +150,36 @@ fn malformed_warc_header_skips_to_the_next_record() {
     assert!(run.stderr.contains("1 malformed WARC"), "{}", run.stderr);
 }
 
-#[test]
-fn empty_file_is_a_warning() {
+/// A directory of pages with one bad file among good ones: the good ones are read, the bad
+/// one is a warning naming it, counted under `label`.
+fn bad_file_among_good(bad_name: &str, bad: &[u8], label: &str) {
     let dir = tempfile::tempdir().unwrap();
     let pages = dir.path().join("pages");
     std::fs::create_dir(&pages).unwrap();
     std::fs::write(pages.join("a.txt"), body("Goole")).unwrap();
-    std::fs::write(pages.join("b.txt"), "").unwrap();
-    std::fs::write(pages.join("c.txt"), body("Hythe")).unwrap();
+    std::fs::write(pages.join(bad_name), bad).unwrap();
+    std::fs::write(pages.join("z.txt"), body("Hythe")).unwrap();
     let run = extract(dir.path(), &[pages.to_str().unwrap()]);
     assert_eq!(run.code, 0, "{}", run.stderr);
-    assert_eq!(run.ids(), ["a.txt", "c.txt"]);
+    assert_eq!(run.ids(), ["a.txt", "z.txt"]);
     assert!(
-        run.warnings().iter().any(|w| w.contains("b.txt")),
+        run.warnings().iter().any(|w| w.contains(bad_name)),
         "{}",
         run.stderr
     );
-    assert!(run.stderr.contains("1 empty"), "{}", run.stderr);
+    assert!(run.stderr.contains(label), "{}", run.stderr);
+}
+
+#[test]
+fn empty_file_is_a_warning() {
+    bad_file_among_good("b.txt", b"", "1 empty");
 }
 
 #[test]
 fn binary_file_is_a_warning() {
-    let dir = tempfile::tempdir().unwrap();
-    let pages = dir.path().join("pages");
-    std::fs::create_dir(&pages).unwrap();
-    std::fs::write(pages.join("a.txt"), body("Ilkley")).unwrap();
     let mut png = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR".to_vec();
     png.extend((0..2000u32).map(|i| (i * 7 % 256) as u8));
-    std::fs::write(pages.join("photo.png"), png).unwrap();
-    let run = extract(dir.path(), &[pages.to_str().unwrap()]);
-    assert_eq!(run.code, 0, "{}", run.stderr);
-    assert_eq!(run.ids(), ["a.txt"]);
-    assert!(
-        run.warnings().iter().any(|w| w.contains("photo.png")),
-        "{}",
-        run.stderr
-    );
-    assert!(run.stderr.contains("1 binary"), "{}", run.stderr);
+    bad_file_among_good("photo.png", &png, "1 binary");
 }
 
 #[test]

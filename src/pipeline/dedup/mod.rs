@@ -11,13 +11,11 @@
 mod spool;
 
 use std::path::PathBuf;
-use std::sync::atomic::AtomicU64;
-use std::sync::Arc;
 
 use super::corpus::{corpus_idf, link_corpus, CopyIndex};
 use super::{run_batched, Tally};
 use crate::cluster::{groups, Group, Keep};
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::extract::{html::read_html, parse_date};
 use crate::model::{Body, Byline, DocId, Link, Record, Relation, Warning};
 use crate::read::{Item, ReadOptions, Reader};
@@ -115,6 +113,12 @@ pub struct Dedup {
     options: DedupOptions,
 }
 
+impl super::Inputs for Dedup {
+    fn reader(&self) -> &Reader {
+        &self.reader
+    }
+}
+
 impl Dedup {
     /// Opens the inputs. Fails only if an input is missing. The options are taken as given:
     /// checking them is the caller's (the CLI says what is wrong with a flag).
@@ -124,16 +128,6 @@ impl Dedup {
             reader: Reader::open(inputs, options.read.clone())?,
             options,
         })
-    }
-
-    /// Bytes on disk across all inputs (0 when reading stdin).
-    pub fn total_bytes(&self) -> u64 {
-        self.reader.total_bytes()
-    }
-
-    /// On-disk bytes consumed so far.
-    pub fn progress(&self) -> Arc<AtomicU64> {
-        self.reader.progress()
     }
 
     /// Runs to the end. Warnings go to `on_warning`; `on_count` hears how many documents are in.
@@ -163,12 +157,7 @@ impl Dedup {
             let (id, doc, raw) = match sketched {
                 Sketched::Doc { id, doc, raw } => (id, doc, raw),
                 Sketched::Problem(warning) => {
-                    tally.count(&warning);
-                    on_warning(&warning);
-                    return match options.strict {
-                        true => Err(Error::from(warning)),
-                        false => Ok(()),
-                    };
+                    return tally.skip(warning, on_warning, options.strict);
                 }
             };
             tally.records += 1;

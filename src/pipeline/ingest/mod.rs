@@ -85,6 +85,12 @@ pub struct Ingest<'s> {
     options: IngestOptions,
 }
 
+impl super::Inputs for Ingest<'_> {
+    fn reader(&self) -> &Reader {
+        &self.reader
+    }
+}
+
 impl<'s> Ingest<'s> {
     /// Opens the inputs. Fails only if an input is missing.
     pub fn open(inputs: &[String], store: &'s Store, options: IngestOptions) -> Result<Self> {
@@ -94,16 +100,6 @@ impl<'s> Ingest<'s> {
             store,
             options,
         })
-    }
-
-    /// Total on-disk bytes of the inputs (0 for stdin), for a progress bar.
-    pub fn total_bytes(&self) -> u64 {
-        self.reader.total_bytes()
-    }
-
-    /// On-disk bytes consumed so far.
-    pub fn progress(&self) -> std::sync::Arc<std::sync::atomic::AtomicU64> {
-        self.reader.progress()
     }
 
     /// Runs to the end. Warnings go to `on_warning`; `on_commit` sees the tally after each
@@ -145,12 +141,7 @@ impl<'s> Ingest<'s> {
                 Extracted::Problem(w) => (w, false),
             };
             tally.tally.records += u64::from(read);
-            tally.tally.count(&w);
-            on_warning(&w);
-            match options.strict {
-                true => Err(Error::from(w)),
-                false => Ok(()),
-            }
+            tally.tally.skip(w, on_warning, options.strict)
         });
         // What was read before a stop (`--strict`, a write error) is still stored.
         if !pending.is_empty() {
