@@ -145,3 +145,62 @@ fn cluster(
         .map(|s| s.into_iter().map(|i| members[i as usize]).collect())
         .collect())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::analyze::profile::Profiler;
+    use crate::analyze::weights::Idf;
+    use crate::index::codec::Facts;
+    use crate::index::store::{NewDoc, Store};
+    use crate::model::{Meta, Relation};
+
+    #[test]
+    fn a_linked_component_becomes_one_story_and_a_loner_stays_alone() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(&dir.path().join("t.db")).unwrap();
+        let texts = [
+            "Kim Jong Un met Moon Jae-in at the border village of Panmunjom.",
+            "Kim Jong Un and Moon Jae-in met at Panmunjom on the border.",
+            "Heavy rain flooded villages in the north overnight.",
+        ];
+        let mut w = store.write().unwrap();
+        for (d, text) in texts.iter().enumerate() {
+            let weights = Weighted::new(&Profiler::default().profile(text), &Idf::background());
+            let meta = Meta {
+                id: format!("d{d}"),
+                ..Meta::default()
+            };
+            let doc = NewDoc {
+                meta: &meta,
+                text,
+                facts: Facts {
+                    tie: d as u64,
+                    ..Facts::default()
+                },
+                shingles: &[],
+                bands: &[],
+                terms: &[],
+                weights: &weights,
+            };
+            w.add_doc(&doc).unwrap();
+        }
+        let link = Link {
+            a: 0,
+            b: 1,
+            relation: Relation::SameStory,
+            score: 0.6,
+            source: None,
+            basis: None,
+            evidence: Evidence {
+                story_similarity: Some(0.6),
+                ..Evidence::default()
+            },
+        };
+        w.add_link(&link, None).unwrap();
+        recluster(&mut w, &[1, 2], &StoryOptions::default()).unwrap();
+        assert_eq!(w.story_of(0).unwrap(), Some(0));
+        assert_eq!(w.story(0).unwrap(), [0, 1]);
+        assert_eq!(w.story_of(2).unwrap(), None, "a story of one is not stored");
+    }
+}

@@ -134,3 +134,68 @@ pub fn cluster_corpus(
     let links: Vec<Link> = related.iter().map(|r| r.link.clone()).collect();
     stories(&story_docs, &links, newest(&story_docs), options)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Byline, Relation};
+    use crate::relate::Preparer;
+
+    const WIRE: &str = "The city council approved the new budget on Tuesday after a long debate. \
+        Mayor Lena Park said the plan would cut spending by 12 percent. Critics argued that \
+        the cuts would hurt public libraries and parks. The vote was 7 to 2, with two members \
+        of the Green Party opposed. The budget takes effect on July 1.";
+
+    fn docs(texts: &[&str]) -> (Vec<Prepared>, CopyIndex) {
+        let preparer = Preparer::default();
+        let mut copies = CopyIndex::default();
+        let docs = texts
+            .iter()
+            .enumerate()
+            .map(|(i, t)| {
+                let mut d = preparer.prepare(&i.to_string(), t, Byline::default());
+                d.text = t.to_string();
+                copies.add(&mut d);
+                d
+            })
+            .collect();
+        (docs, copies)
+    }
+
+    #[test]
+    fn exact_copies_link_to_the_first_of_their_text() {
+        let other = "Heavy rain flooded several villages in the north overnight, and rescue \
+                     teams evacuated hundreds of residents by boat before dawn.";
+        let (mut d, copies) = docs(&[WIRE, other, WIRE, WIRE]);
+        let engine = Engine::default();
+        let linked = link_corpus(&mut d, copies, &engine, None);
+        let pairs: Vec<(DocIndex, DocIndex, Relation)> = linked
+            .related
+            .iter()
+            .map(|r| (r.link.a, r.link.b, r.link.relation))
+            .collect();
+        assert_eq!(pairs, [(0, 2, Relation::Exact), (0, 3, Relation::Exact)]);
+        assert!(linked.retellings.is_none(), "no idf, no retelling pass");
+        assert_eq!(
+            linked.candidates.0, 0,
+            "copies of a posted text are not posted"
+        );
+    }
+
+    #[test]
+    fn the_retelling_pass_links_a_spin_of_a_text() {
+        let spun = WIRE
+            .replace("approved", "accepted")
+            .replace("long debate", "lengthy argument")
+            .replace("said", "stated")
+            .replace("argued", "contended")
+            .replace("hurt", "harm");
+        let (mut d, copies) = docs(&[WIRE, &spun]);
+        let idf = corpus_idf(&d);
+        let linked = link_corpus(&mut d, copies, &Engine::default(), Some(&idf));
+        let r = linked.retellings.as_ref().unwrap();
+        assert_eq!(r.weighted.len(), 2);
+        assert_eq!(linked.related.len(), 1, "{:?}", linked.related);
+        assert!(linked.related[0].link.relation.is_copy());
+    }
+}

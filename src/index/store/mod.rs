@@ -358,3 +358,6 @@ fn store_error(path: &Path, e: impl std::fmt::Display) -> Error {
         message,
     }
 }
+
+#[cfg(test)]
+mod tests;

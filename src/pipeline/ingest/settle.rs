@@ -156,3 +156,19 @@ fn facts_of(doc: &Prepared) -> Facts {
         content_hash: Some(doc.content_hash),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn auto_settles_a_new_index_and_a_tenth_of_growth() {
+        assert!(Settle::Auto.due(5, 0), "never settled");
+        assert!(!Settle::Auto.due(0, 0), "nothing to settle");
+        assert!(!Settle::Auto.due(1_050, 1_000));
+        assert!(Settle::Auto.due(1_100, 1_000));
+        assert!(!Settle::Auto.due(1_000, 1_000));
+        assert!(Settle::Always.due(1_000, 1_000));
+        assert!(!Settle::Never.due(5, 0));
+    }
+}
