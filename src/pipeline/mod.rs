@@ -24,7 +24,6 @@ use crate::error::Result;
 use crate::extract::extract;
 use crate::model::{Article, Problem, Warning};
 use crate::read::{Item, Reader};
-use crate::relate::{Prepared, Preparer};
 
 pub use dedup::{Dedup, DedupOptions, DedupResult};
 pub use extract::{ExtractOptions, Extraction};
@@ -92,25 +91,23 @@ pub trait Inputs {
     }
 }
 
-/// What the parallel step of a path that extracts makes of one reader item.
-pub(crate) enum Extracted {
-    /// An article and its prepared document (text not moved in yet).
-    Doc(Box<(Article, Prepared)>),
+/// What the parallel step of a path that extracts makes of one reader item: what `prepare`
+/// made of its article.
+pub(crate) enum Extracted<T> {
+    /// The article, prepared.
+    Doc(Box<T>),
     /// A record read, but without text once extracted.
     NoText(Warning),
     /// A problem of the reader.
     Problem(Warning),
 }
 
-impl Extracted {
-    /// Extracts and prepares one reader item (in a worker thread).
-    pub(crate) fn of(item: Item, preparer: &Preparer) -> Extracted {
+impl<T> Extracted<T> {
+    /// Extracts one reader item and prepares its article (in a worker thread).
+    pub(crate) fn of(item: Item, prepare: impl FnOnce(Article) -> T) -> Extracted<T> {
         match item {
             Item::Record(record) => match extract(record) {
-                Ok(article) => {
-                    let prepared = preparer.prepare_article(&article);
-                    Extracted::Doc(Box::new((article, prepared)))
-                }
+                Ok(article) => Extracted::Doc(Box::new(prepare(article))),
                 Err(w) => Extracted::NoText(w),
             },
             Item::Warning(w) => Extracted::Problem(w),

@@ -91,7 +91,12 @@ impl Stories {
         let preparer = Preparer::builder()
             .near_copy(options.copy.near_copy)
             .build();
-        let work = |item: Item| Extracted::of(item, &preparer);
+        let work = |item: Item| {
+            Extracted::of(item, |article| {
+                let prepared = preparer.prepare_article(&article);
+                (article, prepared)
+            })
+        };
         let mut tally = Tally::default();
         let (mut metas, mut docs) = (Vec::new(), Vec::new());
         let mut copies = CopyIndex::default();

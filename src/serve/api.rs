@@ -118,10 +118,7 @@ pub async fn add_documents(
     let done = blocking(move || {
         let docs = articles
             .into_iter()
-            .map(|a| {
-                let p = app.indexer.prepare(&a);
-                (a, p)
-            })
+            .map(|a| app.indexer.newcomer(a))
             .collect();
         let placed = app.indexer.add(&app.store, docs)?;
         let r = app.store.read()?;

@@ -12,6 +12,7 @@ use crate::index::codec::Facts;
 use crate::index::store::{Lookup, NewDoc, Store, Writer};
 use crate::model::{Article, DocIndex, Meta};
 use crate::pipeline::stories::meta_of;
+use crate::relate::align::Sentences;
 use crate::relate::{Engine, Prepared, Preparer, Related};
 
 /// What became of one document handed to the index.
@@ -39,6 +40,18 @@ pub struct Matched {
     /// The story it would join: the story of its strongest link's document (a story's id is
     /// its smallest member), if it has a link.
     pub story: Option<u32>,
+}
+
+/// A document on its way into the index, prepared (in parallel) for matching: its article,
+/// its prepared document with the text in, and its sentences.
+#[derive(Debug)]
+pub struct Newcomer {
+    /// The extracted article (stored as it is).
+    pub article: Article,
+    /// The prepared document.
+    pub doc: Prepared,
+    /// Its sentences, split for alignment and for the boilerplate counts.
+    pub sentences: Sentences,
 }
 
 /// The index a matched, unstored document has in [`Matched::links`].
@@ -92,37 +105,43 @@ impl Indexer {
         self.idf.read().unwrap_or_else(|e| e.into_inner())
     }
 
-    /// Prepares an article, its text moved in.
-    pub fn prepare(&self, article: &Article) -> Prepared {
-        let mut p = self.preparer.prepare_article(article);
-        p.text = article.text.clone();
-        p
+    /// Prepares an article for [`Indexer::add`] (the costly step, to run in parallel).
+    pub fn newcomer(&self, article: Article) -> Newcomer {
+        let mut doc = self.preparer.prepare_article(&article);
+        doc.text = article.text.clone();
+        doc.sort_shingles();
+        let sentences = self.engine.sentences(&doc.text);
+        Newcomer {
+            article,
+            doc,
+            sentences,
+        }
     }
 
     /// Adds prepared articles to the index in one transaction, each matched against what it
     /// holds (the ones before it in the batch included) and placed in its story.
-    pub fn add(&self, store: &Store, docs: Vec<(Article, Prepared)>) -> Result<Vec<Placed>> {
+    pub fn add(&self, store: &Store, docs: Vec<Newcomer>) -> Result<Vec<Placed>> {
         let mut w = store.write()?;
         let mut idf = self.idf.write().map_err(|_| poisoned(store))?;
         let mut delta = DocFreq::new();
         let mut touched = Vec::new();
         let mut placed = Vec::with_capacity(docs.len());
-        for (article, doc) in docs {
-            if let Some(d) = w.doc_by_id(&article.id)? {
+        for newcomer in docs {
+            if let Some(d) = w.doc_by_id(&newcomer.article.id)? {
                 placed.push(Placed {
-                    id: article.id,
+                    id: newcomer.article.id,
                     doc: d,
                     added: false,
                     links: 0,
                 });
                 continue;
             }
-            idf.add(&doc.profile);
-            delta.add(&doc.profile);
-            let (at, links) = self.store_one(&mut w, &article, doc, &idf)?;
+            idf.add(&newcomer.doc.profile);
+            delta.add(&newcomer.doc.profile);
+            let (at, links) = self.store_one(&mut w, &newcomer, &idf)?;
             touched.push(at);
             placed.push(Placed {
-                id: article.id,
+                id: newcomer.article.id,
                 doc: at,
                 added: true,
                 links,
@@ -139,14 +158,17 @@ impl Indexer {
     fn store_one(
         &self,
         w: &mut Writer<'_>,
-        article: &Article,
-        mut doc: Prepared,
+        newcomer: &Newcomer,
         idf: &Idf,
     ) -> Result<(DocIndex, usize)> {
+        let Newcomer {
+            article,
+            doc,
+            sentences,
+        } = newcomer;
         let at = w.next_doc()?;
-        doc.sort_shingles();
         // Matched before it joins the postings: it is not its own candidate.
-        let arrival = self.engine.arrive(&doc, at, w, idf)?;
+        let arrival = self.engine.arrive(doc, sentences, at, &*w, idf)?;
         let meta: Meta = meta_of(article);
         let bands: &[u64] = if arrival.same_text.is_some() {
             &[]
@@ -181,15 +203,14 @@ impl Indexer {
 
     /// Matches one article against the index without storing it.
     pub fn matches(&self, store: &Store, article: &Article) -> Result<Matched> {
-        let mut doc = self.prepare(article);
-        doc.sort_shingles();
+        let Newcomer { doc, sentences, .. } = self.newcomer(article.clone());
         let r = store.read()?;
         let stored = match r.doc_by_id(&article.id)? {
             Some(d) => Some(d),
             None => r.doc_by_hash(doc.content_hash)?,
         };
         let idf = self.idf.read().map_err(|_| poisoned(store))?;
-        let arrival = self.engine.arrive(&doc, NEW, &r, &idf)?;
+        let arrival = self.engine.arrive(&doc, &sentences, NEW, &r, &idf)?;
         let mut links = arrival.related;
         links.sort_by(|x, y| {
             let (x, y) = (&x.link, &y.link);

@@ -13,16 +13,16 @@
 mod indexer;
 mod settle;
 
-pub use indexer::{Indexer, Matched, Placed, NEW};
+pub use indexer::{Indexer, Matched, Newcomer, Placed, NEW};
 pub use settle::{settle, Settle, SETTLE_GROWTH};
 
 use super::{run_batched, Extracted, Tally};
 use crate::cluster::StoryOptions;
 use crate::error::{Error, Result};
 use crate::index::store::Store;
-use crate::model::{Article, Warning};
+use crate::model::Warning;
 use crate::read::{Item, ReadOptions, Reader};
-use crate::relate::{CopyRules, Prepared, RetellOptions};
+use crate::relate::{CopyRules, RetellOptions};
 
 /// Documents per transaction by default: large enough that a commit's flush is a small
 /// share of the work, small enough that a crash loses little.
@@ -115,22 +115,20 @@ impl<'s> Ingest<'s> {
             options,
         } = self;
         let indexer = Indexer::open(store, &options)?;
-        let work = |item: Item| Extracted::of(item, indexer.preparer());
+        let work = |item: Item| Extracted::of(item, |article| indexer.newcomer(article));
         let mut tally = IngestTally::default();
-        let mut pending: Vec<(Article, Prepared)> = Vec::new();
+        let mut pending: Vec<Newcomer> = Vec::new();
         let batch = options.batch.max(1);
-        let mut commit = |pending: Vec<(Article, Prepared)>, tally: &mut IngestTally| {
+        let mut commit = |pending: Vec<Newcomer>, tally: &mut IngestTally| {
             count(tally, &indexer.add(store, pending)?);
             on_commit(tally);
             Ok::<(), Error>(())
         };
         let read_all = run_batched(reader, work, |extracted| {
             let (w, read) = match extracted {
-                Extracted::Doc(doc) => {
-                    let (article, mut prepared) = *doc;
+                Extracted::Doc(newcomer) => {
                     tally.tally.records += 1;
-                    prepared.text = article.text.clone();
-                    pending.push((article, prepared));
+                    pending.push(*newcomer);
                     if pending.len() >= batch {
                         commit(std::mem::take(&mut pending), &mut tally)?;
                     }

@@ -53,11 +53,12 @@ struct Stored {
 }
 
 impl Engine {
-    /// Matches `x` (sorted shingles, profile and text), to be stored as `at`, against what
-    /// `store` holds, weighing terms by `idf` (which counts `x` already).
+    /// Matches `x` (sorted shingles, profile and text) with its `sentences`, to be stored as
+    /// `at`, against what `store` holds, weighing terms by `idf` (which counts `x` already).
     pub fn arrive(
         &self,
         x: &Prepared,
+        sentences: &Sentences,
         at: DocIndex,
         store: &impl Lookup,
         idf: &Idf,
@@ -86,7 +87,7 @@ impl Engine {
                 sentences: None,
             });
         }
-        let mine = self.split_met(x, &mut met, store)?;
+        let mine = self.split_met(sentences, &mut met, store)?;
         out.sentence_keys = unique(mine.sentence_keys());
         let me = Side {
             index: at,
@@ -166,11 +167,11 @@ impl Engine {
     /// by the stored counts (the newcomer counted in).
     fn split_met(
         &self,
-        x: &Prepared,
+        mine: &Sentences,
         met: &mut [Stored],
         store: &impl Lookup,
     ) -> Result<Sentences> {
-        let mut mine = self.sentences(&x.text);
+        let mut mine = mine.clone();
         let promising: Vec<usize> = (0..met.len())
             .filter(|&i| self.promising(&met[i].evidence))
             .collect();
