@@ -220,7 +220,7 @@ fn the_settled_index_equals_the_batch_run_and_arrival_comes_close() {
     ]);
     let (jaccard, f1) = agree(&gold, &index(&arrival));
     eprintln!("on arrival: link Jaccard {jaccard:.3}, stories BCubed F1 {f1:.3}");
-    // Measured 0.954 and 1.000 when written: arrival weighs by the counts of its moment.
+    // Measured 0.950 and 1.000 when written: arrival weighs by the counts of its moment.
     assert!(jaccard >= 0.9 && f1 >= 0.95, "{jaccard} {f1}");
     let settled = dir.path().join("settled.db");
     retold(&[
@@ -252,6 +252,6 @@ fn allsides_first_5000_with_the_seeds_agree_once_settled() {
     let s = &report.settled;
     assert!(s.jaccard >= 0.95 && s.bcubed.f1 >= 0.95, "{report}");
     let a = &report.arrival;
-    // Measured 0.650 and 0.906 when written (0.396 and 0.819 before one engine served both).
+    // Measured 0.700 and 0.905 when written (0.396 and 0.819 before one engine served both).
     assert!(a.jaccard >= 0.6 && a.bcubed.f1 >= 0.88, "{report}");
 }

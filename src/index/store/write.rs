@@ -240,6 +240,24 @@ impl<'s> Writer<'s> {
         Ok(())
     }
 
+    /// Removes the link between two documents, if stored.
+    pub fn remove_link(&mut self, a: DocIndex, b: DocIndex) -> Result<()> {
+        let (a, b) = (a.min(b), a.max(b));
+        for def in [LINKS, ALIGNMENTS] {
+            let mut t = self.txn.open_table(def).map_err(|e| self.error(e))?;
+            t.remove((a, b)).map_err(|e| self.error(e))?;
+        }
+        let mut t = self.txn.open_table(EDGES).map_err(|e| self.error(e))?;
+        t.remove((a, b)).map_err(|e| self.error(e))?;
+        let mut t = self
+            .txn
+            .open_multimap_table(LINKED)
+            .map_err(|e| self.error(e))?;
+        t.remove(a, b).map_err(|e| self.error(e))?;
+        t.remove(b, a).map_err(|e| self.error(e))?;
+        Ok(())
+    }
+
     /// Removes every link (a settle stores the batch run's links in their place).
     pub fn clear_links(&mut self) -> Result<()> {
         for def in [LINKS, ALIGNMENTS] {

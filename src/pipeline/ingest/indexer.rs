@@ -10,7 +10,7 @@ use crate::cluster::StoryOptions;
 use crate::error::{Error, Result};
 use crate::index::codec::Facts;
 use crate::index::store::{Lookup, NewDoc, Store, Writer};
-use crate::model::{Article, DocIndex, Meta};
+use crate::model::{Article, DocIndex, Meta, Relation};
 use crate::pipeline::stories::meta_of;
 use crate::relate::align::Sentences;
 use crate::relate::{Engine, Prepared, Preparer, Related};
@@ -138,7 +138,7 @@ impl Indexer {
             }
             idf.add(&newcomer.doc.profile);
             delta.add(&newcomer.doc.profile);
-            let (at, links) = self.store_one(&mut w, &newcomer, &idf)?;
+            let (at, links) = self.store_one(&mut w, &newcomer, &idf, &mut touched)?;
             touched.push(at);
             placed.push(Placed {
                 id: newcomer.article.id,
@@ -160,6 +160,7 @@ impl Indexer {
         w: &mut Writer<'_>,
         newcomer: &Newcomer,
         idf: &Idf,
+        touched: &mut Vec<DocIndex>,
     ) -> Result<(DocIndex, usize)> {
         let Newcomer {
             article,
@@ -196,9 +197,38 @@ impl Indexer {
         }
         for (d, list) in &arrival.nearest {
             w.set_nearest(*d, list)?;
+            if *d != at {
+                self.revoke_reports(w, *d, list, touched)?;
+            }
         }
         w.add_sentences(&arrival.sentence_keys)?;
         Ok((at, arrival.related.len()))
+    }
+
+    /// The neighbour rule kept as arrival goes on: when a newcomer raises a stored document's
+    /// nearest list, its report links that fall below the new floor are taken back, as the
+    /// rule over the whole corpus would never have admitted them.
+    fn revoke_reports(
+        &self,
+        w: &mut Writer<'_>,
+        d: DocIndex,
+        nearest: &[f32],
+        touched: &mut Vec<DocIndex>,
+    ) -> Result<()> {
+        let k = self.engine.neighbours();
+        let Some(&floor) = nearest.get(k.wrapping_sub(1)).filter(|_| k > 0) else {
+            return Ok(());
+        };
+        for o in w.linked(d)? {
+            match w.edge(d, o)? {
+                Some((Relation::SameStory, sim)) if sim < floor => {
+                    w.remove_link(d, o)?;
+                    touched.extend([d, o]);
+                }
+                _ => {}
+            }
+        }
+        Ok(())
     }
 
     /// Matches one article against the index without storing it.

@@ -150,6 +150,11 @@ impl Engine {
         EngineBuilder::default()
     }
 
+    /// How many nearest candidates the neighbour rule keeps.
+    pub fn neighbours(&self) -> usize {
+        self.retell.neighbours
+    }
+
     /// Splits a text into sentences for alignment.
     pub fn sentences(&self, text: &str) -> Sentences {
         self.aligner.sentences(text)
