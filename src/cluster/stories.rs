@@ -291,15 +291,15 @@ impl State {
 /// (see [`newest`]), which a part of it clustered again must be told. Returns the stories as
 /// sorted lists of document indices; every document is in exactly one. Links naming a
 /// document past `docs` are ignored.
-pub fn stories(
+pub fn stories<'l>(
     docs: &[StoryDoc<'_>],
-    links: &[Link],
+    links: impl IntoIterator<Item = &'l Link>,
     newest: Option<i64>,
     options: &StoryOptions,
 ) -> Vec<Vec<DocIndex>> {
     let n = docs.len();
     let links: Vec<StoryLink> = links
-        .iter()
+        .into_iter()
         .filter(|l| (l.a as usize) < n && (l.b as usize) < n)
         .map(|l| StoryLink {
             a: l.a,

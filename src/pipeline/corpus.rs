@@ -97,6 +97,10 @@ pub fn link_corpus(
     let pairs = bands.candidate_pairs();
     drop(bands);
     related.extend(engine.copies(docs, &pairs));
+    // The shingle sets served the copy pass; nothing after it reads them.
+    for doc in docs.iter_mut() {
+        doc.shingles = Vec::new();
+    }
     let mut linked = Linked {
         candidates: (pairs.len() as u64, 0),
         ..Linked::default()
@@ -131,8 +135,8 @@ pub fn cluster_corpus(
             latest_year: d.latest_year,
         })
         .collect();
-    let links: Vec<Link> = related.iter().map(|r| r.link.clone()).collect();
-    stories(&story_docs, &links, newest(&story_docs), options)
+    let links = related.iter().map(|r| &r.link);
+    stories(&story_docs, links, newest(&story_docs), options)
 }
 
 #[cfg(test)]

@@ -137,12 +137,13 @@ impl Stories {
             &provenance,
             &summarizer,
         );
+        let aligned = retold.map_or(0, |r| r.aligned as u64);
         Ok(StoriesResult {
             docs: metas,
-            links: linked.links(),
-            stories,
             candidates: linked.candidates,
-            aligned: retold.map_or(0, |r| r.aligned as u64),
+            links: linked.related.into_iter().map(|r| r.link).collect(),
+            stories,
+            aligned,
             tally,
         })
     }

@@ -37,6 +37,18 @@ pub struct Retellings {
 /// A candidate pair with its cheap evidence.
 type Scored = (DocIndex, DocIndex, StoryEvidence);
 
+/// Document `d` as one side of a pair, with its sentences when it was split.
+fn side<'a>(docs: &'a [Prepared], d: DocIndex, sentences: Option<&'a Sentences>) -> Side<'a> {
+    let doc = &docs[d as usize];
+    Side {
+        index: d,
+        tie: doc.tie,
+        sentences,
+        text: &doc.text,
+        byline: &doc.byline,
+    }
+}
+
 impl Engine {
     /// Finds the retelling links among `docs` (each with its profile and text), weighing
     /// terms by `idf`. `skip` says whether a pair is already linked (as a copy) and needs no
@@ -65,20 +77,13 @@ impl Engine {
             })
             .collect();
         let sentences = self.split_promising(docs, &scored);
-        let side = |d: DocIndex| {
-            let doc = &docs[d as usize];
-            Side {
-                index: d,
-                tie: doc.tie,
-                sentences: sentences[d as usize].as_ref(),
-                text: &doc.text,
-                byline: &doc.byline,
-            }
-        };
+        let split = |d: DocIndex| side(docs, d, sentences[d as usize].as_ref());
         let verdicts: Vec<(Retelling, Option<Alignment>)> = scored
             .par_iter()
-            .map(|(a, b, e)| self.judge(e, &side(*a), &side(*b), idf))
+            .map(|(a, b, e)| self.judge(e, &split(*a), &split(*b), idf))
             .collect();
+        // The sentences served the alignments; what follows reads the texts alone.
+        drop(sentences);
         let aligned = verdicts.iter().filter(|v| v.1.is_some()).count();
         let mut neighbours = Neighbours::new(self.retell.neighbours);
         for ((a, b, _), (verdict, _)) in scored.iter().zip(&verdicts) {
@@ -94,7 +99,13 @@ impl Engine {
                 if report && !neighbours.admits(*a, *b, verdict.story_similarity) {
                     return None;
                 }
-                self.finish(&side(*a), &side(*b), e, &verdict, alignment)
+                self.finish(
+                    &side(docs, *a, None),
+                    &side(docs, *b, None),
+                    e,
+                    &verdict,
+                    alignment,
+                )
             })
             .collect();
         Retellings {
