@@ -441,7 +441,7 @@ mod tests {
     #[test]
     fn dates_outside_the_window_keep_stories_apart() {
         let a = [(1, 1.0)];
-        let day = 86_400;
+        let day = DAY;
         let docs = [
             doc(&a, Some(0), 0),
             doc(&a, Some(3 * day), 1),
@@ -460,7 +460,7 @@ mod tests {
     #[test]
     fn an_undated_report_of_a_later_year_stays_apart() {
         let a = [(1, 1.0)];
-        let day = 86_400;
+        let day = DAY;
         // An undated report that names 1971 is no earlier than day 365; a document dated in
         // 1972 (and linked to nothing) shows that 1971 is not a plan past every date read.
         let mut later = doc(&a, None, 2);

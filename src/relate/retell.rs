@@ -12,6 +12,7 @@
 
 use super::copy::round4;
 use super::story::{story_similarity, StoryEvidence};
+use crate::extract::date::DAY;
 use crate::model::{Alignment, Evidence, Relation};
 
 /// The decision thresholds of the retelling relations.
@@ -150,7 +151,8 @@ pub fn retelling_evidence(
         kept_words: alignment.map(|al| r(al.kept_words())),
         shared_quotes: Some(story.shared_quotes),
         days_apart: match published {
-            [Some(x), Some(y)] => Some(((x - y).abs() as f64 / 8_640.0).round() / 10.0),
+            // Days to one decimal.
+            [Some(x), Some(y)] => Some(((x - y).abs() as f64 * 10.0 / DAY as f64).round() / 10.0),
             _ => None,
         },
         story_similarity: Some(r(verdict.story_similarity)),

@@ -28,7 +28,7 @@ fn piece(text: &str, changed: bool) -> Piece {
     }
 }
 
-const DAY: i64 = 86_400;
+use crate::extract::date::DAY;
 const T0: i64 = 1_623_974_400; // 2021-06-18
 
 /// Story 0: a single member; story 1: three members with a spin; story 2: two members, one
