@@ -41,6 +41,7 @@ impl Comparer {
     fn prepare(&self, article: &Article) -> Prepared {
         let mut p = self.preparer.prepare_article(article);
         p.text = article.text.clone();
+        p.sort_shingles();
         p
     }
 }

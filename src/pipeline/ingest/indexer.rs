@@ -138,10 +138,11 @@ impl Indexer {
             }
             idf.add(&newcomer.doc.profile);
             delta.add(&newcomer.doc.profile);
-            let (at, links) = self.store_one(&mut w, &newcomer, &idf, &mut touched)?;
+            let id = newcomer.article.id.clone();
+            let (at, links) = self.store_one(&mut w, newcomer, &idf, &mut touched)?;
             touched.push(at);
             placed.push(Placed {
-                id: newcomer.article.id,
+                id,
                 doc: at,
                 added: true,
                 links,
@@ -158,7 +159,7 @@ impl Indexer {
     fn store_one(
         &self,
         w: &mut Writer<'_>,
-        newcomer: &Newcomer,
+        newcomer: Newcomer,
         idf: &Idf,
         touched: &mut Vec<DocIndex>,
     ) -> Result<(DocIndex, usize)> {
@@ -169,8 +170,8 @@ impl Indexer {
         } = newcomer;
         let at = w.next_doc()?;
         // Matched before it joins the postings: it is not its own candidate.
-        let arrival = self.engine.arrive(doc, sentences, at, &*w, idf)?;
-        let meta: Meta = meta_of(article);
+        let arrival = self.engine.arrive(&doc, sentences, at, &*w, idf)?;
+        let meta: Meta = meta_of(&article);
         let bands: &[u64] = if arrival.same_text.is_some() {
             &[]
         } else {
@@ -240,7 +241,7 @@ impl Indexer {
             None => r.doc_by_hash(doc.content_hash)?,
         };
         let idf = self.idf.read().map_err(|_| poisoned(store))?;
-        let arrival = self.engine.arrive(&doc, &sentences, NEW, &r, &idf)?;
+        let arrival = self.engine.arrive(&doc, sentences, NEW, &r, &idf)?;
         let mut links = arrival.related;
         links.sort_by(|x, y| {
             let (x, y) = (&x.link, &y.link);

@@ -53,12 +53,13 @@ struct Stored {
 }
 
 impl Engine {
-    /// Matches `x` (sorted shingles, profile and text) with its `sentences`, to be stored as
+    /// Matches `x` (sorted shingles, profile and text) with its `sentences` (taken, to mark
+    /// its boilerplate in place), to be stored as
     /// `at`, against what `store` holds, weighing terms by `idf` (which counts `x` already).
     pub fn arrive(
         &self,
         x: &Prepared,
-        sentences: &Sentences,
+        sentences: Sentences,
         at: DocIndex,
         store: &impl Lookup,
         idf: &Idf,
@@ -167,11 +168,10 @@ impl Engine {
     /// by the stored counts (the newcomer counted in).
     fn split_met(
         &self,
-        mine: &Sentences,
+        mut mine: Sentences,
         met: &mut [Stored],
         store: &impl Lookup,
     ) -> Result<Sentences> {
-        let mut mine = mine.clone();
         let promising: Vec<usize> = (0..met.len())
             .filter(|&i| self.promising(&met[i].evidence))
             .collect();

@@ -54,20 +54,17 @@ pub struct Comparison {
 }
 
 impl Engine {
-    /// Compares two prepared documents (each with its text and profile), weighing terms by
-    /// `idf`.
+    /// Compares two prepared documents (each with its text, profile and sorted shingles),
+    /// weighing terms by `idf`.
     pub fn compare(&self, a: &Prepared, b: &Prepared, idf: &Idf) -> Comparison {
-        let (mut a, mut b) = (a.clone(), b.clone());
-        a.sort_shingles();
-        b.sort_shingles();
-        let copy = self.copy((shingled(0, &a), &a.byline), (shingled(1, &b), &b.byline));
+        let copy = self.copy((shingled(0, a), &a.byline), (shingled(1, b), &b.byline));
         let (wa, wb) = (
             Weighted::new(&a.profile, idf),
             Weighted::new(&b.profile, idf),
         );
         let story = story_evidence(&wa, &wb);
         let (sa, sb) = (self.sentences(&a.text), self.sentences(&b.text));
-        let (side_a, side_b) = (side(0, &a, &sa), side(1, &b, &sb));
+        let (side_a, side_b) = (side(0, a, &sa), side(1, b, &sb));
         let (verdict, decided) = self.judge(&story, &side_a, &side_b, idf);
         let shown_alignment = match &decided {
             Some(al) => al.clone(),
@@ -154,6 +151,7 @@ mod tests {
     fn doc(id: &str, text: &str) -> Prepared {
         let mut d = Preparer::default().prepare(id, text, Byline::default());
         d.text = text.to_owned();
+        d.sort_shingles();
         d
     }
 
