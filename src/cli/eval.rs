@@ -5,7 +5,8 @@ use std::process::ExitCode;
 use std::time::Instant;
 
 use retold::cluster::StoryOptions;
-use retold::eval::{clough, incremental, msrp, seeds, uci};
+use retold::eval::{clough, ecb, incremental, msrp, seeds, semeval, uci};
+use retold::pipeline::stories::StoriesOptions;
 use retold::relate::RetellOptions;
 
 use super::report::summary_tail;
@@ -20,10 +21,13 @@ Examples:
   retold eval clough --data ../shared/data   derivation classes cut/light/heavy/non
   retold eval msrp --data ../shared/data     sentence-pair paraphrase accuracy
   retold eval seeds --data ../shared/data    the five seed pages inside the allsides haystack
+  retold eval ecb --data ../shared/data      one event or the next of the same kind (ECB+)
+  retold eval semeval --data ../shared/data  the same-story score against people's (SemEval-2022 8)
   retold eval all
 
 The data directory holds labelled/uci_headlines, labelled/clough_stevenson,
-labelled/msr_paraphrase and haystack/allsides.jsonl.gz; the seeds are read from
+labelled/msr_paraphrase, labelled/ecbplus_dev, labelled/semeval8_dev and
+haystack/allsides.jsonl.gz; the seeds are read from
 DATA/../seeds (or --seeds DIR)."
 )]
 pub struct Args {
@@ -36,6 +40,9 @@ pub struct Args {
     /// The seed pages (default: DATA/../seeds).
     #[arg(long, value_name = "DIR")]
     pub seeds: Option<PathBuf>,
+    /// For `ecb`: the set alone, without the run inside the allsides haystack.
+    #[arg(long)]
+    pub alone: bool,
 }
 
 /// The evaluations.
@@ -49,6 +56,12 @@ pub enum Name {
     Msrp,
     /// The five seeds inside the allsides haystack.
     Seeds,
+    /// Stories of one event on ECB+: BCubed, topics whose two events share a story, and
+    /// allsides articles drawn into them.
+    Ecb,
+    /// The same-story score against human scores of SemEval-2022 Task 8: Pearson per
+    /// language pair.
+    Semeval,
     /// The persistent index against the batch run on allsides' first articles and the seeds.
     Incremental,
     /// All of them, in this order.
@@ -81,6 +94,15 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             .clone()
             .unwrap_or_else(|| args.data.join("..").join("seeds"));
         print!("{}", seeds::eval_seeds(&args.data, &dir)?);
+    }
+    if all || args.name == Name::Ecb {
+        print!(
+            "{}",
+            ecb::eval_ecb(&args.data, &StoriesOptions::default(), !args.alone)?
+        );
+    }
+    if all || args.name == Name::Semeval {
+        print!("{}", semeval::eval_semeval(&args.data)?);
     }
     if all || args.name == Name::Incremental {
         let dir = args

@@ -296,7 +296,7 @@ pub fn read_msrp(data: &Path, split: Split) -> Result<Vec<SentencePair>> {
 }
 
 /// Reads a whole file as UTF-8 without its byte-order mark; a missing file says how to fix it.
-fn read_text(path: &Path) -> Result<String> {
+pub(super) fn read_text(path: &Path) -> Result<String> {
     let text = std::fs::read_to_string(path).map_err(|e| {
         if e.kind() == io::ErrorKind::NotFound {
             let hint = "not found; point --data at a directory laid out like ../shared/data";
@@ -312,7 +312,7 @@ fn read_text(path: &Path) -> Result<String> {
 }
 
 /// The non-blank lines of `text` with their 1-based numbers, CR of CRLF removed.
-fn numbered_lines(text: &str) -> impl Iterator<Item = (usize, &str)> {
+pub(super) fn numbered_lines(text: &str) -> impl Iterator<Item = (usize, &str)> {
     text.split('\n')
         .enumerate()
         .map(|(i, line)| (i + 1, line.strip_suffix('\r').unwrap_or(line)))
@@ -320,7 +320,7 @@ fn numbered_lines(text: &str) -> impl Iterator<Item = (usize, &str)> {
 }
 
 /// An [`Error::Record`] at `path:number`.
-fn record(path: &Path, number: usize, reason: String) -> Error {
+pub(super) fn record(path: &Path, number: usize, reason: String) -> Error {
     let place = format!("{}:{number}", path.display());
     Error::Record { place, reason }
 }

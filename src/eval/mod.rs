@@ -5,8 +5,10 @@
 
 pub mod clough;
 pub mod data;
+pub mod ecb;
 pub mod incremental;
 pub mod metrics;
 pub mod msrp;
 pub mod seeds;
+pub mod semeval;
 pub mod uci;

@@ -46,14 +46,23 @@ pub fn extract(record: Record) -> Result<Article, Warning> {
         }
         Body::Text(raw) => (None, text::clean_text(raw, title.as_deref())),
     };
-    if cleaned.text.trim().is_empty() {
-        return Err(Warning {
-            place: origin.to_string(),
-            problem: Problem::Empty,
-            reason: "no article text found".to_string(),
-        });
-    }
     let page = page.unwrap_or_default();
+    let title = nonempty(title)
+        .or_else(|| nonempty(page.title.clone()))
+        .or_else(|| nonempty(cleaned.title.clone()));
+    // A headline alone, or a record with a title and no body, is a document: its title is
+    // its text (a story of headlines is still a story).
+    let text = match (cleaned.text.trim().is_empty(), &title) {
+        (false, _) => cleaned.text,
+        (true, Some(title)) => title.clone(),
+        (true, None) => {
+            return Err(Warning {
+                place: origin.to_string(),
+                problem: Problem::Empty,
+                reason: "no article text or title found".to_string(),
+            })
+        }
+    };
     let url = page.canonical.or(url);
     let published = published
         .as_deref()
@@ -63,10 +72,7 @@ pub fn extract(record: Record) -> Result<Article, Warning> {
         .or_else(|| nonempty(page.site))
         .or_else(|| nonempty(cleaned.site))
         .or_else(|| url.as_deref().and_then(host));
-    let title = nonempty(title)
-        .or_else(|| nonempty(page.title))
-        .or_else(|| nonempty(cleaned.title));
-    let lang = language(&cleaned.text);
+    let lang = language(&text);
     Ok(Article {
         id,
         url,
@@ -74,7 +80,7 @@ pub fn extract(record: Record) -> Result<Article, Warning> {
         title,
         published,
         lang,
-        text: cleaned.text,
+        text,
         removed: cleaned.removed,
         credits: cleaned.credits,
     })

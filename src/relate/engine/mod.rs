@@ -38,6 +38,17 @@ use crate::model::{Alignment, Byline, DocIndex, Link, Relation};
 /// 0.3 and 3,600 reach 0.4.
 pub const ALIGN_FROM: f32 = 0.3;
 
+/// The fewest sentences a side needs to be aligned: one sentence that matches one of the
+/// other side's is a coverage of 1, so every pair of headlines sharing a phrase would be a
+/// rewrite. A one-sentence text (a headline, a title-only record) is judged by its words and
+/// anchors alone, as the uci evaluation always judged headlines.
+pub const ALIGN_SENTENCES: usize = 2;
+
+/// Whether a side has sentences enough to be aligned (see [`ALIGN_SENTENCES`]).
+fn alignable(sentences: &Sentences) -> bool {
+    sentences.spans().len() >= ALIGN_SENTENCES
+}
+
 /// Settings of the retelling pass.
 #[derive(Debug, Clone)]
 pub struct RetellOptions {
@@ -245,11 +256,13 @@ impl Engine {
         idf: &Idf,
     ) -> (Retelling, Option<Alignment>) {
         let alignment = match (a.sentences, b.sentences) {
-            (Some(x), Some(y)) if self.promising(evidence) => Some(if a.tie <= b.tie {
-                self.aligner.align(x, y, Some(idf))
-            } else {
-                self.aligner.align(y, x, Some(idf)).swapped()
-            }),
+            (Some(x), Some(y)) if self.promising(evidence) && alignable(x) && alignable(y) => {
+                Some(if a.tie <= b.tie {
+                    self.aligner.align(x, y, Some(idf))
+                } else {
+                    self.aligner.align(y, x, Some(idf)).swapped()
+                })
+            }
             _ => None,
         };
         let verdict = relate_retelling(alignment.as_ref(), evidence, &self.retell.rules);
