@@ -9,6 +9,8 @@
 //! ones the sentence aligner weighs and the built-in background table is keyed by, so the
 //! layout is fixed: changing a seed or the stemming changes every stored weight.
 
+use std::ops::Range;
+
 use foldhash::{HashMap, HashMapExt};
 use rust_stemmers::{Algorithm, Stemmer};
 use xxhash_rust::xxh3::xxh3_64_with_seed;
@@ -97,9 +99,16 @@ pub struct Term {
     pub key: u64,
     /// Its kind.
     pub kind: TermKind,
-    /// How many times the text has it.
+    /// How many times the text has it (0 for a term of the title alone).
     pub count: u32,
+    /// How many times the lead has it: the title and the first [`LEAD_SENTENCES`] sentences,
+    /// where a news report names its event (background paragraphs repeat across events).
+    pub lead: u32,
 }
+
+/// Sentences of the text that belong to its lead, after the title: the lede of a news report
+/// (who did what, where, when) is its first sentence or two.
+pub const LEAD_SENTENCES: usize = 2;
 
 /// A text's terms, sorted by key, each once with its count.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -137,30 +146,53 @@ impl std::fmt::Debug for Profiler {
 }
 
 impl Profiler {
-    /// The profile of a text.
+    /// The profile of a text, its lead its first sentences.
     pub fn profile(&self, text: &str) -> Profile {
-        let mut counts: HashMap<u64, (TermKind, u32)> = HashMap::new();
-        self.analyzer.tokens(text, |w| {
-            if is_content_word(w) {
-                counts
-                    .entry(self.word_key(w))
-                    .or_insert((TermKind::Word, 0))
-                    .1 += 1;
-            }
+        self.profile_titled(None, text)
+    }
+
+    /// The profile of a text under a title: the title's terms count in the lead (and, when
+    /// the text does not hold them, only there: a count of 0).
+    pub fn profile_titled(&self, title: Option<&str>, text: &str) -> Profile {
+        let spans = sentences(text);
+        let mut counts: HashMap<u64, (TermKind, u32, u32)> = HashMap::new();
+        self.count_terms(text, &spans, &mut |key, kind| {
+            counts.entry(key).or_insert((kind, 0, 0)).1 += 1;
         });
-        for anchor in sentence_anchors(text, &sentences(text)).concat() {
-            let kind = TermKind::of_anchor(anchor.kind);
-            counts
-                .entry(term_key(kind, &anchor.key))
-                .or_insert((kind, 0))
-                .1 += 1;
+        let lead = lead_of(text, &spans);
+        // A headline record's text is its title: the title is then not counted twice.
+        let title = title
+            .map(str::trim)
+            .filter(|t| !t.is_empty() && !text.trim_start().starts_with(t));
+        for part in title.into_iter().chain([lead]) {
+            self.count_terms(part, &sentences(part), &mut |key, kind| {
+                counts.entry(key).or_insert((kind, 0, 0)).2 += 1;
+            });
         }
         let mut terms: Vec<Term> = counts
             .into_iter()
-            .map(|(key, (kind, count))| Term { key, kind, count })
+            .map(|(key, (kind, count, lead))| Term {
+                key,
+                kind,
+                count,
+                lead,
+            })
             .collect();
         terms.sort_unstable_by_key(|t| t.key);
         Profile { terms }
+    }
+
+    /// Calls `f` with the key and kind of every term of `text` (split at `spans`).
+    fn count_terms(&self, text: &str, spans: &[Range<usize>], f: &mut dyn FnMut(u64, TermKind)) {
+        self.analyzer.tokens(text, |w| {
+            if is_content_word(w) {
+                f(self.word_key(w), TermKind::Word);
+            }
+        });
+        for anchor in sentence_anchors(text, spans).concat() {
+            let kind = TermKind::of_anchor(anchor.kind);
+            f(term_key(kind, &anchor.key), kind);
+        }
     }
 
     /// Calls `f` with the kind and normalised string of each term of `text`, words first
@@ -210,6 +242,14 @@ impl Profiler {
             key
         })
     }
+}
+
+/// The lead of a text split at `spans`: its first [`LEAD_SENTENCES`] sentences.
+pub fn lead_of<'t>(text: &'t str, spans: &[Range<usize>]) -> &'t str {
+    let end = spans
+        .get(LEAD_SENTENCES.min(spans.len()).saturating_sub(1))
+        .map_or(0, |s| s.end);
+    &text[..end]
 }
 
 /// A word that carries content: not a function word, with a letter, longer than one byte.

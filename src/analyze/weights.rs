@@ -191,6 +191,9 @@ pub struct Weighted {
     pub anchors: Vec<(u64, f32, TermKind)>,
     /// The sum of the anchors' weights.
     pub anchor_mass: f32,
+    /// The lead's terms (title and first sentences: words and anchors alike) with their
+    /// tf-idf weights, sorted by key, L2-normalised.
+    pub lead: Vec<(u64, f32, TermKind)>,
 }
 
 impl Weighted {
@@ -198,32 +201,41 @@ impl Weighted {
     pub fn new(profile: &Profile, idf: &Idf) -> Weighted {
         let mut words = Vec::new();
         let mut anchors = Vec::new();
+        let mut lead = Vec::new();
         for term in &profile.terms {
             let w = idf.idf(term.key);
+            let k = match term.kind {
+                TermKind::Word => 1.0,
+                TermKind::Quote => QUOTE_WEIGHT,
+                TermKind::Number => NUMBER_WEIGHT,
+                TermKind::Name => NAME_WEIGHT,
+            };
+            if term.lead > 0 {
+                lead.push((term.key, k * (1.0 + (term.lead as f32).ln()) * w, term.kind));
+            }
+            if term.count == 0 {
+                continue;
+            }
             match term.kind {
                 TermKind::Word => words.push((term.key, (1.0 + (term.count as f32).ln()) * w)),
-                kind => {
-                    let k = match kind {
-                        TermKind::Quote => QUOTE_WEIGHT,
-                        TermKind::Number => NUMBER_WEIGHT,
-                        _ => NAME_WEIGHT,
-                    };
-                    anchors.push((term.key, k * w, kind));
-                }
+                kind => anchors.push((term.key, k * w, kind)),
             }
         }
-        let norm = words.iter().map(|w| w.1 * w.1).sum::<f32>().sqrt();
-        if norm > 0.0 {
-            for w in &mut words {
-                w.1 /= norm;
-            }
-        }
+        normalise(words.iter_mut().map(|w| &mut w.1));
+        normalise(lead.iter_mut().map(|w| &mut w.1));
         let anchor_mass = anchors.iter().map(|a| a.1).sum();
         Weighted {
             words,
             anchors,
             anchor_mass,
+            lead,
         }
+    }
+
+    /// Whether the document names an anchor anywhere (text or title).
+    pub fn holds(&self, key: u64) -> bool {
+        self.anchors.binary_search_by_key(&key, |a| a.0).is_ok()
+            || self.lead.binary_search_by_key(&key, |t| t.0).is_ok()
     }
 
     /// The `n` terms (words and anchors) that most set this document apart, heaviest
@@ -244,6 +256,17 @@ impl Weighted {
         all.sort_unstable_by(|x, y| y.1.total_cmp(&x.1).then(x.0.cmp(&y.0)));
         all.truncate(n);
         all
+    }
+}
+
+/// Scales weights to unit length (nothing when all are 0).
+fn normalise<'a>(weights: impl Iterator<Item = &'a mut f32>) {
+    let mut weights: Vec<&mut f32> = weights.collect();
+    let norm = weights.iter().map(|w| **w * **w).sum::<f32>().sqrt();
+    if norm > 0.0 {
+        for w in &mut weights {
+            **w /= norm;
+        }
     }
 }
 

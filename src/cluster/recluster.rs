@@ -133,7 +133,7 @@ fn cluster(
         .iter()
         .zip(&facts)
         .map(|(wt, f)| StoryDoc {
-            words: &wt.words,
+            weighted: wt,
             published: f.published,
             tie: f.tie,
             latest_year: f.latest_year,

@@ -18,8 +18,9 @@ use crate::model::{AlignedPair, Alignment, Coverage, Relation};
 
 /// The layout this build writes. Version 2 added the corpus term counts, the boilerplate
 /// sentence counts, stored alignments, a document's length and content hash in its facts,
-/// and a link's basis.
-pub const FORMAT_VERSION: u64 = 2;
+/// and a link's basis. Version 3 added a document's lead terms to its weights (an index of
+/// version 2 is settled again to fill them in).
+pub const FORMAT_VERSION: u64 = 3;
 
 /// The oldest layout this build opens (and brings up to [`FORMAT_VERSION`]).
 pub const OLDEST_FORMAT: u64 = 1;
@@ -182,7 +183,8 @@ fn kind_of(letter: u8) -> Result<TermKind> {
 }
 
 /// A document's weighted terms: word count, then (key, weight) pairs; anchor count, then
-/// (key, weight, kind letter); the anchor mass.
+/// (key, weight, kind letter); the anchor mass; lead count, then (key, weight, kind letter)
+/// (version 3: a version-2 value ends at the anchor mass and decodes with no lead).
 pub fn encode_weighted(w: &Weighted) -> Vec<u8> {
     let mut out = Vec::with_capacity(12 + w.words.len() * 12 + w.anchors.len() * 13);
     out.extend((w.words.len() as u32).to_le_bytes());
@@ -197,6 +199,12 @@ pub fn encode_weighted(w: &Weighted) -> Vec<u8> {
         out.push(kind.letter() as u8);
     }
     out.extend(w.anchor_mass.to_le_bytes());
+    out.extend((w.lead.len() as u32).to_le_bytes());
+    for (k, x, kind) in &w.lead {
+        out.extend(k.to_le_bytes());
+        out.extend(x.to_le_bytes());
+        out.push(kind.letter() as u8);
+    }
     out
 }
 
@@ -211,6 +219,12 @@ pub fn decode_weighted(bytes: &[u8]) -> Result<Weighted> {
         out.anchors.push((b.u64()?, b.f32()?, kind_of(b.u8()?)?));
     }
     out.anchor_mass = b.f32()?;
+    // Version 2 ends here; version 3 adds the lead.
+    if !b.rest.is_empty() {
+        for _ in 0..b.count(13)? {
+            out.lead.push((b.u64()?, b.f32()?, kind_of(b.u8()?)?));
+        }
+    }
     b.end()?;
     Ok(out)
 }

@@ -86,6 +86,13 @@ pub struct Evidence {
     /// Days between the two publication dates, when both have one.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub days_apart: Option<f64>,
+    /// Cosine of the two leads (title and first sentences).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub lead_cosine: Option<f64>,
+    /// Evidence against one event, in [0, 1]: the smaller of the two shares of a lead's
+    /// names and numbers that the other text names nowhere.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub conflict: Option<f64>,
     /// How likely the two are about the same event, in [0, 1].
     #[serde(skip_serializing_if = "Option::is_none")]
     pub story_similarity: Option<f64>,
@@ -124,6 +131,8 @@ pub struct Byline {
     pub credits: Vec<String>,
     /// Its length in words.
     pub words: u32,
+    /// Its headline, when the input gave one apart from the text: part of its lead.
+    pub title: Option<String>,
 }
 
 /// Two aligned sentences.

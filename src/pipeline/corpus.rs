@@ -129,7 +129,7 @@ pub fn cluster_corpus(
         .iter()
         .zip(weighted)
         .map(|(d, w)| StoryDoc {
-            words: &w.words,
+            weighted: w,
             published: d.published(),
             tie: d.tie,
             latest_year: d.latest_year,

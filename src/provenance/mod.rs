@@ -159,6 +159,7 @@ impl<'e> Provenance<'e> {
                         site: m.site,
                         credits: m.credits,
                         words: 0,
+                        title: m.title,
                     }
                 };
                 let background = Idf::background();

@@ -147,7 +147,10 @@ impl Preparer {
             .lsh
             .band_keys(&self.sketcher.sketch(&analyzed.shingles));
         let (profile, latest_year) = match &self.profiler {
-            Some(p) => (p.profile(text), latest_year(text)),
+            Some(p) => (
+                p.profile_titled(byline.title.as_deref(), text),
+                latest_year(text),
+            ),
             None => (Profile::default(), None),
         };
         Prepared {
@@ -172,6 +175,7 @@ impl Preparer {
             site: article.site.clone(),
             credits: article.credits.clone(),
             words: 0,
+            title: article.title.clone(),
         };
         self.prepare(&article.id, &article.text, byline)
     }

@@ -33,6 +33,7 @@ pub fn vector(profile: &Profile, idf: &Idf) -> Vector {
     let mut v: Vector = profile
         .terms
         .iter()
+        .filter(|t| t.count > 0)
         .map(|t| {
             let kind = if t.kind.is_anchor() { 1.5 } else { 1.0 };
             (t.key, kind * (1.0 + (t.count as f32).ln()) * idf.idf(t.key))

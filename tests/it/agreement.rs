@@ -252,6 +252,9 @@ fn allsides_first_5000_with_the_seeds_agree_once_settled() {
     let s = &report.settled;
     assert!(s.jaccard >= 0.95 && s.bcubed.f1 >= 0.95, "{report}");
     let a = &report.arrival;
-    // Measured 0.700 and 0.905 when written (0.396 and 0.819 before one engine served both).
-    assert!(a.jaccard >= 0.6 && a.bcubed.f1 >= 0.88, "{report}");
+    // Measured 0.700 and 0.905 when one engine came to serve both (0.396 and 0.819 before);
+    // 0.609 and 0.867 since the same-story score is a probability over lead and conflict
+    // evidence, which moves more with the term counts a newcomer is weighed by than the old
+    // blend did. The settle above restores full agreement.
+    assert!(a.jaccard >= 0.58 && a.bcubed.f1 >= 0.85, "{report}");
 }

@@ -45,6 +45,7 @@ pub(super) fn write_human(
         figure("cosine", e.cosine),
         figure("anchor_overlap", e.anchor_overlap),
         count("shared_quotes", e.shared_quotes),
+        figure("lead_cosine", e.lead_cosine),
     ];
     let second = [
         count("aligned_sentences", e.aligned_sentences),
@@ -62,6 +63,22 @@ pub(super) fn write_human(
     };
     writeln!(out, "evidence          {}", line(&first))?;
     writeln!(out, "                  {}", line(&second))?;
+    // The evidence against one event: what each lead names that the other text does not.
+    let names = |side: &[String]| {
+        if side.is_empty() {
+            "nothing".to_string()
+        } else {
+            side.iter().map(|s| clean(s)).collect::<Vec<_>>().join(", ")
+        }
+    };
+    writeln!(
+        out,
+        "against           conflict {:.3}: a's lead names {} that b lacks; b's lead names {} \
+         that a lacks",
+        e.conflict.unwrap_or(0.0),
+        names(&c.against[0]),
+        names(&c.against[1])
+    )?;
     let (analyzer, profiler) = (Analyzer::default(), Profiler::default());
     for (n, pair) in c.alignment.iter().enumerate() {
         writeln!(out, "\n{:>3}  similarity {:.3}", n + 1, pair.similarity)?;

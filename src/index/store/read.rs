@@ -120,6 +120,7 @@ macro_rules! lookups {
                     site: meta.site,
                     credits: meta.credits,
                     words: facts.words,
+                    title: meta.title,
                 })
             }
 

@@ -219,6 +219,7 @@ fn sketch_item(item: Item, preparer: &Preparer, keep_raw: bool, retelling: bool)
         url,
         published,
         site,
+        title,
         ..
     } = record;
     let text = match body {
@@ -228,6 +229,7 @@ fn sketch_item(item: Item, preparer: &Preparer, keep_raw: bool, retelling: bool)
     let byline = Byline {
         published: published.as_deref().and_then(parse_date).map(|p| p.epoch),
         site,
+        title,
         ..Byline::default()
     };
     let mut doc = preparer.prepare(&id, &text, byline);

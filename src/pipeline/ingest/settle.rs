@@ -108,6 +108,7 @@ fn read_back(store: &Store, indexer: &Indexer) -> Result<Vec<Prepared>> {
             site: meta.site.clone(),
             credits: meta.credits.clone(),
             words: 0,
+            title: meta.title.clone(),
         };
         stored.push((meta.id, r.text(d)?, byline));
     }

@@ -25,7 +25,7 @@ use super::copy::{exact_link, relate_copy, round4, CopyRules, Shingled};
 use super::direction::source_of;
 use super::neighbours::DEFAULT_NEIGHBOURS;
 use super::retell::{relate_retelling, retelling_evidence, RetellRules, Retelling};
-use super::story::{story_similarity, StoryEvidence};
+use super::story::{resemblance, StoryEvidence};
 use crate::analyze::profile::Profiler;
 use crate::analyze::weights::{Idf, Weighted};
 use crate::index::terms::{TermIndex, TermIndexBuilder};
@@ -194,7 +194,7 @@ impl Engine {
 
     /// Whether a pair's cheap evidence is worth a sentence alignment.
     pub fn promising(&self, evidence: &StoryEvidence) -> bool {
-        self.retell.align && story_similarity(evidence, None) >= ALIGN_FROM
+        self.retell.align && resemblance(evidence) >= ALIGN_FROM
     }
 
     /// The `exact` link from the first document of a text to a later one.

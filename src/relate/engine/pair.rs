@@ -14,7 +14,7 @@ use crate::relate::align::Sentences;
 use crate::relate::copy::{jaccard, round4, Shingled};
 use crate::relate::prepare::Prepared;
 use crate::relate::retell::retelling_evidence;
-use crate::relate::story::story_evidence;
+use crate::relate::story::{lead_conflicts, story_evidence};
 
 /// One aligned sentence pair as `compare` shows it.
 #[derive(Debug, Clone, Serialize, PartialEq)]
@@ -40,6 +40,9 @@ pub struct Comparison {
     pub story_similarity: f64,
     /// The measurements.
     pub evidence: Evidence,
+    /// The names and numbers of each lead (a's, then b's) that the other text names
+    /// nowhere: the evidence against one event.
+    pub against: [Vec<String>; 2],
     /// The aligned sentences, in order.
     pub alignment: Vec<ShownPair>,
     /// Which side the other derives from ("a" or "b"), when the direction rules say.
@@ -94,6 +97,10 @@ impl Engine {
                 .map_or(round4(f64::from(verdict.score)), |r| r.link.score),
             story_similarity: round4(f64::from(verdict.story_similarity)),
             evidence,
+            against: [
+                lead_conflicts(a.byline.title.as_deref(), &a.text, &wb),
+                lead_conflicts(b.byline.title.as_deref(), &b.text, &wa),
+            ],
             alignment: shown_pairs(&a.text, &b.text, &aligned),
             source: derived
                 .and_then(|l| l.source)

@@ -1,0 +1,317 @@
+//! Fits the same-story model (`relate::story::STORY_MODEL`) on the labelled sets and
+//! checks it set by set.
+//!
+//! Every set gives pairs of documents with a label: uci headlines (pairs that share a rare
+//! term, 1 when Google News put them in one story), ecbplus_dev (every pair of one topic and
+//! pairs across topics that share a rare term, 1 when they report one event: the hard
+//! negatives are the pairs of one topic's two events) and semeval8_dev (the human score
+//! `overall`, 1 to 4, as the soft label `(4 - overall) / 3`). The pairs are measured as a run
+//! measures them (the set's own term counts on the background) and a logistic regression is
+//! fitted by Newton's method, every set weighing the same in the loss whatever its number of
+//! pairs, with an L2 penalty. It prints, for each set, the figures of the model fitted on the
+//! other sets alone (so no set decides its own figure), then the model fitted on all, as Rust.
+//!
+//! ```text
+//! cargo run --release --example fit_story -- ../shared/data
+//! ```
+
+use std::path::{Path, PathBuf};
+
+use foldhash::{HashMap, HashMapExt, HashSet};
+use rayon::prelude::*;
+use retold::analyze::weights::Weighted;
+use retold::eval::data::read_uci;
+use retold::eval::ecb::ecb_dir;
+use retold::eval::semeval::{pearson, read_pairs, SEMEVAL_DIRS};
+use retold::model::{Article, Byline};
+use retold::pipeline::corpus::corpus_idf;
+use retold::pipeline::extract::{ExtractOptions, Extraction};
+use retold::relate::story::{story_evidence, StoryModel, FEATURES, FEATURE_NAMES};
+use retold::relate::{Prepared, Preparer};
+
+/// The L2 penalty on the weights (not the intercept), per unit of set weight.
+const PENALTY: f64 = 0.01;
+/// Terms a document is paired by, as the retelling pass indexes it.
+const TERMS: usize = 24;
+/// Most pairs kept of a set's candidate pairs (a fixed stride through them, not a draw).
+const MOST_PAIRS: usize = 40_000;
+
+/// One labelled pair: its features and its label in [0, 1].
+type Sample = ([f64; FEATURES], f64);
+
+fn main() -> Result<(), Box<dyn std::error::Error>> {
+    let data = PathBuf::from(std::env::args().nth(1).unwrap_or("../shared/data".into()));
+    let sets: Vec<(&str, Vec<Sample>)> = vec![
+        ("uci", uci(&data)?),
+        ("ecbplus_dev", ecb(&data)?),
+        ("semeval8_dev", semeval(&data)?),
+    ];
+    for (name, samples) in &sets {
+        let pos: f64 = samples.iter().map(|s| s.1).sum();
+        eprintln!("{name}: {} pairs, {pos:.0} positive", samples.len());
+    }
+    println!("held out   pairs    AUC   log-loss  Pearson  (fitted on the other sets)");
+    for (i, (name, samples)) in sets.iter().enumerate() {
+        let others: Vec<&[Sample]> = sets
+            .iter()
+            .enumerate()
+            .filter(|(j, _)| *j != i)
+            .map(|(_, s)| s.1.as_slice())
+            .collect();
+        let model = fit(&others);
+        report(name, samples, &model);
+    }
+    let all: Vec<&[Sample]> = sets.iter().map(|s| s.1.as_slice()).collect();
+    let model = fit(&all);
+    println!("fitted on all:");
+    for (name, samples) in &sets {
+        report(name, samples, &model);
+    }
+    println!("\npub const STORY_MODEL: StoryModel = StoryModel {{");
+    let w: Vec<String> = model.weights.iter().map(|w| format!("{w:.3}")).collect();
+    println!("    weights: [{}],", w.join(", "));
+    println!("    bias: {:.3},\n}};", model.bias);
+    println!("// features: {}", FEATURE_NAMES.join(", "));
+    Ok(())
+}
+
+/// Prints a set's figures under a model.
+fn report(name: &str, samples: &[Sample], model: &StoryModel) {
+    let p: Vec<f64> = samples.iter().map(|s| predict(model, &s.0)).collect();
+    let y: Vec<f64> = samples.iter().map(|s| s.1).collect();
+    let loss = p
+        .iter()
+        .zip(&y)
+        .map(|(p, y)| {
+            let p = p.clamp(1e-6, 1.0 - 1e-6);
+            -(y * p.ln() + (1.0 - y) * (1.0 - p).ln())
+        })
+        .sum::<f64>()
+        / p.len().max(1) as f64;
+    let scored: Vec<(f64, bool)> = p.iter().zip(&y).map(|(p, y)| (*p, *y >= 0.5)).collect();
+    let auc = retold::eval::metrics::roc_auc(&scored);
+    println!(
+        "{name:<12} {:>6}  {auc:.3}  {loss:.4}    {:.3}",
+        samples.len(),
+        pearson(&p, &y)
+    );
+}
+
+fn predict(model: &StoryModel, x: &[f64; FEATURES]) -> f64 {
+    let z = f64::from(model.bias)
+        + model
+            .weights
+            .iter()
+            .zip(x)
+            .map(|(w, x)| f64::from(*w) * x)
+            .sum::<f64>();
+    1.0 / (1.0 + (-z).exp())
+}
+
+/// Logistic regression by Newton's method; each set's samples weigh 1 in all.
+fn fit(sets: &[&[Sample]]) -> StoryModel {
+    const N: usize = FEATURES + 1;
+    let mut beta = [0.0f64; N];
+    for _ in 0..30 {
+        let mut grad = [0.0f64; N];
+        let mut hess = [[0.0f64; N]; N];
+        for set in sets {
+            let w = 1.0 / set.len().max(1) as f64;
+            for (x, y) in set.iter() {
+                let mut xs = [1.0f64; N];
+                xs[1..].copy_from_slice(x);
+                let z: f64 = beta.iter().zip(&xs).map(|(b, x)| b * x).sum();
+                let p = 1.0 / (1.0 + (-z).exp());
+                for i in 0..N {
+                    grad[i] += w * (p - y) * xs[i];
+                    for j in 0..N {
+                        hess[i][j] += w * p * (1.0 - p) * xs[i] * xs[j];
+                    }
+                }
+            }
+        }
+        for i in 1..N {
+            grad[i] += PENALTY * beta[i] * sets.len() as f64;
+            hess[i][i] += PENALTY * sets.len() as f64;
+        }
+        let step = solve(hess, grad);
+        let mut moved = 0.0;
+        for i in 0..N {
+            beta[i] -= step[i];
+            moved += step[i].abs();
+        }
+        if moved < 1e-9 {
+            break;
+        }
+    }
+    let mut weights = [0.0f32; FEATURES];
+    for (w, b) in weights.iter_mut().zip(&beta[1..]) {
+        *w = *b as f32;
+    }
+    StoryModel {
+        weights,
+        bias: beta[0] as f32,
+    }
+}
+
+/// Solves `a x = b` by Gaussian elimination with partial pivoting.
+fn solve<const N: usize>(mut a: [[f64; N]; N], mut b: [f64; N]) -> [f64; N] {
+    for c in 0..N {
+        let pivot = (c..N)
+            .max_by(|&i, &j| a[i][c].abs().total_cmp(&a[j][c].abs()))
+            .unwrap_or(c);
+        a.swap(c, pivot);
+        b.swap(c, pivot);
+        if a[c][c].abs() < 1e-12 {
+            continue;
+        }
+        let pivot_row = a[c];
+        for r in c + 1..N {
+            let f = a[r][c] / pivot_row[c];
+            for (x, p) in a[r][c..].iter_mut().zip(&pivot_row[c..]) {
+                *x -= f * p;
+            }
+            b[r] -= f * b[c];
+        }
+    }
+    let mut x = [0.0; N];
+    for r in (0..N).rev() {
+        let s: f64 = (r + 1..N).map(|k| a[r][k] * x[k]).sum();
+        x[r] = if a[r][r].abs() < 1e-12 {
+            0.0
+        } else {
+            (b[r] - s) / a[r][r]
+        };
+    }
+    x
+}
+
+/// The features of pairs of prepared documents under the corpus's idf.
+fn measure(docs: &[Prepared], pairs: &[(usize, usize, f64)]) -> Vec<Sample> {
+    let idf = corpus_idf(docs);
+    let weighted: Vec<Weighted> = docs
+        .par_iter()
+        .map(|d| Weighted::new(&d.profile, &idf))
+        .collect();
+    pairs
+        .par_iter()
+        .map(|&(a, b, y)| {
+            let f = story_evidence(&weighted[a], &weighted[b]).features();
+            (f.map(f64::from), y)
+        })
+        .collect()
+}
+
+/// Pairs of documents that share one of their heaviest rare terms, as the retelling pass
+/// pairs them; at most [`MOST_PAIRS`], taken at a fixed stride.
+fn candidates(docs: &[Prepared]) -> Vec<(usize, usize)> {
+    let idf = corpus_idf(docs);
+    let mut postings: HashMap<u64, Vec<usize>> = HashMap::new();
+    for (i, d) in docs.iter().enumerate() {
+        let w = Weighted::new(&d.profile, &idf);
+        let usable = |k: u64| (2..=200).contains(&idf.corpus_df(k));
+        for (k, _) in w.top_terms(TERMS, usable) {
+            postings.entry(k).or_default().push(i);
+        }
+    }
+    let mut pairs = HashSet::default();
+    for list in postings.values() {
+        for (x, &a) in list.iter().enumerate() {
+            for &b in &list[x + 1..] {
+                pairs.insert((a.min(b), a.max(b)));
+            }
+        }
+    }
+    let mut pairs: Vec<(usize, usize)> = pairs.into_iter().collect();
+    pairs.sort_unstable();
+    let stride = pairs.len().div_ceil(MOST_PAIRS).max(1);
+    pairs.into_iter().step_by(stride).collect()
+}
+
+fn uci(data: &Path) -> Result<Vec<Sample>, Box<dyn std::error::Error>> {
+    let headlines = read_uci(data)?;
+    let preparer = Preparer::default();
+    let docs: Vec<Prepared> = headlines
+        .iter()
+        .map(|h| {
+            let byline = Byline {
+                published: h.published,
+                ..Byline::default()
+            };
+            preparer.prepare(&h.id, &h.title, byline)
+        })
+        .collect();
+    let pairs: Vec<(usize, usize, f64)> = candidates(&docs)
+        .into_iter()
+        .map(|(a, b)| (a, b, f64::from(headlines[a].story == headlines[b].story)))
+        .collect();
+    Ok(measure(&docs, &pairs))
+}
+
+/// The articles of a JSONL file, prepared, with their ids.
+fn read_docs(path: &Path) -> Result<(Vec<Article>, Vec<Prepared>), Box<dyn std::error::Error>> {
+    let mut articles = Vec::new();
+    let inputs = [path.display().to_string()];
+    Extraction::open(&inputs, ExtractOptions::default())?.run(&mut |_| {}, &mut |a| {
+        articles.push(a);
+        Ok(())
+    })?;
+    let preparer = Preparer::default();
+    let docs = articles
+        .par_iter()
+        .map(|a| preparer.prepare_article(a))
+        .collect();
+    Ok((articles, docs))
+}
+
+fn ecb(data: &Path) -> Result<Vec<Sample>, Box<dyn std::error::Error>> {
+    let dir = ecb_dir(data)?;
+    let (articles, docs) = read_docs(&dir.join("docs.jsonl"))?;
+    let text = std::fs::read_to_string(dir.join("clusters.tsv"))?;
+    let event: HashMap<&str, &str> = text
+        .lines()
+        .skip(1)
+        .filter_map(|l| l.split_once('\t'))
+        .collect();
+    let of = |i: usize| event.get(articles[i].id.as_str()).copied();
+    let topic = |e: &str| e.split('_').next().unwrap_or(e).to_string();
+    let mut pairs: HashSet<(usize, usize)> = candidates(&docs).into_iter().collect();
+    for a in 0..docs.len() {
+        for b in a + 1..docs.len() {
+            if let (Some(x), Some(y)) = (of(a), of(b)) {
+                if topic(x) == topic(y) {
+                    pairs.insert((a, b));
+                }
+            }
+        }
+    }
+    let mut labelled: Vec<(usize, usize, f64)> = pairs
+        .into_iter()
+        .filter_map(|(a, b)| Some((a, b, f64::from(of(a)? == of(b)?))))
+        .collect();
+    labelled.sort_unstable_by_key(|p| (p.0, p.1));
+    Ok(measure(&docs, &labelled))
+}
+
+fn semeval(data: &Path) -> Result<Vec<Sample>, Box<dyn std::error::Error>> {
+    let dir = SEMEVAL_DIRS
+        .iter()
+        .map(|d| data.join(d))
+        .find(|d| d.is_dir())
+        .ok_or("no semeval8 set under the data directory")?;
+    let (articles, docs) = read_docs(&dir.join("docs.jsonl"))?;
+    let index: HashMap<&str, usize> = articles
+        .iter()
+        .enumerate()
+        .map(|(i, a)| (a.id.as_str(), i))
+        .collect();
+    let pairs: Vec<(usize, usize, f64)> = read_pairs(&dir.join("pairs.tsv"))?
+        .iter()
+        .filter(|p| p.langs.split_once('-').is_some_and(|(x, y)| x == y))
+        .filter_map(|p| {
+            let (a, b) = (*index.get(p.a.as_str())?, *index.get(p.b.as_str())?);
+            Some((a, b, (4.0 - p.overall) / 3.0))
+        })
+        .collect();
+    Ok(measure(&docs, &pairs))
+}
