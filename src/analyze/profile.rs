@@ -25,6 +25,60 @@ pub const STEM_CACHE: usize = 400_000;
 
 thread_local! {
     static STEMS: std::cell::RefCell<HashMap<String, u64>> = std::cell::RefCell::new(HashMap::new());
+    /// Stem keys of words of other languages, keyed by the language's code and the word.
+    static OTHER_STEMS: std::cell::RefCell<HashMap<(u8, String), u64>> =
+        std::cell::RefCell::new(HashMap::new());
+}
+
+/// The Snowball stemmers by language (ISO 639-3, as the extractor guesses it): a German text's
+/// "Regierungen" meets its "Regierung" as an English text's "governments" meets "government".
+/// A language without a stemmer here (Polish, Chinese) keeps its words whole.
+const STEMMERS: [(&str, Algorithm); 17] = [
+    ("ara", Algorithm::Arabic),
+    ("dan", Algorithm::Danish),
+    ("nld", Algorithm::Dutch),
+    ("fin", Algorithm::Finnish),
+    ("fra", Algorithm::French),
+    ("deu", Algorithm::German),
+    ("ell", Algorithm::Greek),
+    ("hun", Algorithm::Hungarian),
+    ("ita", Algorithm::Italian),
+    ("nob", Algorithm::Norwegian),
+    ("por", Algorithm::Portuguese),
+    ("ron", Algorithm::Romanian),
+    ("rus", Algorithm::Russian),
+    ("spa", Algorithm::Spanish),
+    ("swe", Algorithm::Swedish),
+    ("tam", Algorithm::Tamil),
+    ("tur", Algorithm::Turkish),
+];
+
+/// How a text's words are stemmed.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+enum Stemming {
+    /// English (the default, and any language not named).
+    English,
+    /// The stemmer of [`STEMMERS`] at this index.
+    Other(u8),
+    /// No stemmer for the language: words are kept whole.
+    Whole,
+}
+
+/// Languages with no Snowball stemmer whose words are better kept whole than cut by English
+/// rules.
+const UNSTEMMED: [&str; 4] = ["pol", "ces", "cmn", "jpn"];
+
+impl Stemming {
+    fn of(lang: Option<&str>) -> Stemming {
+        match lang {
+            None | Some("eng") => Stemming::English,
+            Some(code) => match STEMMERS.iter().position(|(c, _)| *c == code) {
+                Some(i) => Stemming::Other(i as u8),
+                None if UNSTEMMED.contains(&code) => Stemming::Whole,
+                None => Stemming::English,
+            },
+        }
+    }
 }
 
 /// What a term is.
@@ -146,17 +200,19 @@ impl std::fmt::Debug for Profiler {
 }
 
 impl Profiler {
-    /// The profile of a text, its lead its first sentences.
+    /// The profile of an English text, its lead its first sentences.
     pub fn profile(&self, text: &str) -> Profile {
-        self.profile_titled(None, text)
+        self.profile_of(None, text, None)
     }
 
-    /// The profile of a text under a title: the title's terms count in the lead (and, when
-    /// the text does not hold them, only there: a count of 0).
-    pub fn profile_titled(&self, title: Option<&str>, text: &str) -> Profile {
+    /// The profile of a text under a title, in a language (ISO 639-3; English when `None`):
+    /// the title's terms count in the lead (and, when the text does not hold them, only
+    /// there: a count of 0).
+    pub fn profile_of(&self, title: Option<&str>, text: &str, lang: Option<&str>) -> Profile {
+        let stemming = Stemming::of(lang);
         let spans = sentences(text);
         let mut counts: HashMap<u64, (TermKind, u32, u32)> = HashMap::new();
-        self.count_terms(text, &spans, &mut |key, kind| {
+        self.count_terms(text, &spans, stemming, &mut |key, kind| {
             counts.entry(key).or_insert((kind, 0, 0)).1 += 1;
         });
         let lead = lead_of(text, &spans);
@@ -165,7 +221,7 @@ impl Profiler {
             .map(str::trim)
             .filter(|t| !t.is_empty() && !text.trim_start().starts_with(t));
         for part in title.into_iter().chain([lead]) {
-            self.count_terms(part, &sentences(part), &mut |key, kind| {
+            self.count_terms(part, &sentences(part), stemming, &mut |key, kind| {
                 counts.entry(key).or_insert((kind, 0, 0)).2 += 1;
             });
         }
@@ -183,10 +239,21 @@ impl Profiler {
     }
 
     /// Calls `f` with the key and kind of every term of `text` (split at `spans`).
-    fn count_terms(&self, text: &str, spans: &[Range<usize>], f: &mut dyn FnMut(u64, TermKind)) {
+    fn count_terms(
+        &self,
+        text: &str,
+        spans: &[Range<usize>],
+        stemming: Stemming,
+        f: &mut dyn FnMut(u64, TermKind),
+    ) {
         self.analyzer.tokens(text, |w| {
             if is_content_word(w) {
-                f(self.word_key(w), TermKind::Word);
+                let key = match stemming {
+                    Stemming::English => self.word_key(w),
+                    Stemming::Other(i) => other_key(i, w),
+                    Stemming::Whole => term_key(TermKind::Word, w),
+                };
+                f(key, TermKind::Word);
             }
         });
         for anchor in sentence_anchors(text, spans).concat() {
@@ -242,6 +309,26 @@ impl Profiler {
             key
         })
     }
+}
+
+/// The stem key of a word of the language of [`STEMMERS`] at `i`, cached per thread.
+fn other_key(i: u8, word: &str) -> u64 {
+    OTHER_STEMS.with(|cache| {
+        let mut cache = cache.borrow_mut();
+        let k = (i, word.to_owned());
+        if let Some(&key) = cache.get(&k) {
+            return key;
+        }
+        let stem = Stemmer::create(STEMMERS[i as usize].1)
+            .stem(word)
+            .into_owned();
+        let key = term_key(TermKind::Word, &stem);
+        if cache.len() >= STEM_CACHE {
+            cache.clear();
+        }
+        cache.insert(k, key);
+        key
+    })
 }
 
 /// The lead of a text split at `spans`: its first [`LEAD_SENTENCES`] sentences.

@@ -5,6 +5,7 @@
 //! hold copy groups and join them by story links only when the stories as wholes agree (see
 //! `stories`).
 
+mod core;
 pub mod groups;
 pub mod recluster;
 pub mod stories;

@@ -16,12 +16,12 @@ use rayon::prelude::*;
 
 use super::data::{numbered_lines, read_text, record};
 use super::ecb::find_set;
-use crate::analyze::profile::Profiler;
-use crate::analyze::weights::{DocFreq, Idf};
 use crate::error::Result;
 use crate::model::Article;
 use crate::pipeline::compare::Comparer;
+use crate::pipeline::corpus::corpus_idf;
 use crate::pipeline::extract::{ExtractOptions, Extraction};
+use crate::relate::{Prepared, Preparer};
 
 /// Where the set may live, relative to the data directory.
 pub const SEMEVAL_DIRS: [&str; 2] = ["labelled/semeval8_dev", "labelled/semeval8"];
@@ -163,12 +163,15 @@ pub fn eval_semeval(data: &Path) -> Result<SemevalReport> {
         docs.insert(a.id.clone(), a);
         Ok(())
     })?;
-    let profiler = Profiler::default();
-    let mut df = DocFreq::new();
-    for a in docs.values() {
-        df.add(&profiler.profile(&a.text));
-    }
-    let comparer = Comparer::new(Idf::with_corpus(df));
+    // Term rarity from the set's texts, prepared as a run prepares them (in their languages).
+    let preparer = Preparer::default();
+    let mut articles: Vec<&Article> = docs.values().collect();
+    articles.sort_by(|a, b| a.id.cmp(&b.id));
+    let prepared: Vec<Prepared> = articles
+        .par_iter()
+        .map(|a| preparer.prepare_article(a))
+        .collect();
+    let comparer = Comparer::new(corpus_idf(&prepared));
     let scored: Vec<(&ScoredPair, f64)> = pairs
         .par_iter()
         .filter_map(|p| {

@@ -133,6 +133,8 @@ pub struct Byline {
     pub words: u32,
     /// Its headline, when the input gave one apart from the text: part of its lead.
     pub title: Option<String>,
+    /// Its language (ISO 639-3), when guessed: its words are stemmed in it.
+    pub lang: Option<String>,
 }
 
 /// Two aligned sentences.

@@ -188,4 +188,7 @@ pub struct Meta {
     pub url: Option<String>,
     /// Its credit lines ("The Associated Press contributed to this report.").
     pub credits: Vec<String>,
+    /// Its language (ISO 639-3), when guessed: which stemmer its words are weighed with.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub lang: Option<String>,
 }

@@ -159,6 +159,7 @@ pub fn meta_of(article: &Article) -> Meta {
         chars: article.text.chars().count(),
         url: article.url.clone(),
         credits: article.credits.clone(),
+        lang: article.lang.clone(),
     }
 }
 

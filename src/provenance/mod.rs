@@ -160,6 +160,7 @@ impl<'e> Provenance<'e> {
                         credits: m.credits,
                         words: 0,
                         title: m.title,
+                        lang: m.lang,
                     }
                 };
                 let background = Idf::background();

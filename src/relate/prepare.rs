@@ -148,7 +148,7 @@ impl Preparer {
             .band_keys(&self.sketcher.sketch(&analyzed.shingles));
         let (profile, latest_year) = match &self.profiler {
             Some(p) => (
-                p.profile_titled(byline.title.as_deref(), text),
+                p.profile_of(byline.title.as_deref(), text, byline.lang.as_deref()),
                 latest_year(text),
             ),
             None => (Profile::default(), None),
@@ -176,6 +176,7 @@ impl Preparer {
             credits: article.credits.clone(),
             words: 0,
             title: article.title.clone(),
+            lang: article.lang.clone(),
         };
         self.prepare(&article.id, &article.text, byline)
     }

@@ -35,6 +35,7 @@ fn meta(id: &str, site: &str, title: &str, day: Option<i64>) -> Meta {
         chars: 2000,
         url: Some(format!("https://{site}/news/{id}")),
         credits: Vec::new(),
+        lang: None,
     }
 }
 

@@ -13,6 +13,35 @@ use retold::{Article, Piece};
 /// The longest sentence printed whole; a longer one is cut and ends with an ellipsis.
 const SHOWN_CHARS: usize = 160;
 
+/// The evidence against one event: what each lead names that the other text does not, and
+/// whether stories keep the two apart.
+fn write_against(out: &mut impl Write, c: &Comparison) -> anyhow::Result<()> {
+    let e = &c.evidence;
+    // The evidence against one event: what each lead names that the other text does not.
+    let names = |side: &[String]| {
+        if side.is_empty() {
+            "nothing".to_string()
+        } else {
+            side.iter().map(|s| clean(s)).collect::<Vec<_>>().join(", ")
+        }
+    };
+    writeln!(
+        out,
+        "against           conflict {:.3}: a's lead names {} that b lacks; b's lead names {} \
+         that a lacks",
+        e.conflict.unwrap_or(0.0),
+        names(&c.against[0]),
+        names(&c.against[1])
+    )?;
+    if c.conflicting {
+        writeln!(
+            out,
+            "one event         no: the leads conflict; stories keep the two apart"
+        )?;
+    }
+    Ok(())
+}
+
 /// The human form of one comparison: scores and evidence, then every aligned sentence pair.
 pub(super) fn write_human(
     out: &mut impl Write,
@@ -63,22 +92,7 @@ pub(super) fn write_human(
     };
     writeln!(out, "evidence          {}", line(&first))?;
     writeln!(out, "                  {}", line(&second))?;
-    // The evidence against one event: what each lead names that the other text does not.
-    let names = |side: &[String]| {
-        if side.is_empty() {
-            "nothing".to_string()
-        } else {
-            side.iter().map(|s| clean(s)).collect::<Vec<_>>().join(", ")
-        }
-    };
-    writeln!(
-        out,
-        "against           conflict {:.3}: a's lead names {} that b lacks; b's lead names {} \
-         that a lacks",
-        e.conflict.unwrap_or(0.0),
-        names(&c.against[0]),
-        names(&c.against[1])
-    )?;
+    write_against(out, c)?;
     let (analyzer, profiler) = (Analyzer::default(), Profiler::default());
     for (n, pair) in c.alignment.iter().enumerate() {
         writeln!(out, "\n{:>3}  similarity {:.3}", n + 1, pair.similarity)?;

@@ -121,6 +121,7 @@ macro_rules! lookups {
                     credits: meta.credits,
                     words: facts.words,
                     title: meta.title,
+                    lang: meta.lang,
                 })
             }
 

@@ -18,6 +18,7 @@ fn meta(id: &str, site: &str, title: &str, epoch: Option<i64>) -> Meta {
         chars: 1000,
         url: Some(format!("https://{site}/{id}")),
         credits: Vec::new(),
+        lang: None,
     }
 }
 

@@ -109,6 +109,7 @@ fn read_back(store: &Store, indexer: &Indexer) -> Result<Vec<Prepared>> {
             credits: meta.credits.clone(),
             words: 0,
             title: meta.title.clone(),
+            lang: meta.lang.clone(),
         };
         stored.push((meta.id, r.text(d)?, byline));
     }

@@ -14,7 +14,7 @@ use crate::relate::align::Sentences;
 use crate::relate::copy::{jaccard, round4, Shingled};
 use crate::relate::prepare::Prepared;
 use crate::relate::retell::retelling_evidence;
-use crate::relate::story::{lead_conflicts, story_evidence};
+use crate::relate::story::{lead_conflicts, story_evidence, CONFLICT_VETO};
 
 /// One aligned sentence pair as `compare` shows it.
 #[derive(Debug, Clone, Serialize, PartialEq)]
@@ -43,6 +43,9 @@ pub struct Comparison {
     /// The names and numbers of each lead (a's, then b's) that the other text names
     /// nowhere: the evidence against one event.
     pub against: [Vec<String>; 2],
+    /// Whether the leads conflict enough for story clustering to keep the two apart: two
+    /// events, whatever the relation of the pair.
+    pub conflicting: bool,
     /// The aligned sentences, in order.
     pub alignment: Vec<ShownPair>,
     /// Which side the other derives from ("a" or "b"), when the direction rules say.
@@ -101,6 +104,7 @@ impl Engine {
                 lead_conflicts(a.byline.title.as_deref(), &a.text, &wb),
                 lead_conflicts(b.byline.title.as_deref(), &b.text, &wa),
             ],
+            conflicting: story.conflicting(CONFLICT_VETO),
             alignment: shown_pairs(&a.text, &b.text, &aligned),
             source: derived
                 .and_then(|l| l.source)
