@@ -21,9 +21,10 @@ use foldhash::{HashMap, HashMapExt, HashSet};
 use rayon::prelude::*;
 use retold::analyze::weights::Weighted;
 use retold::eval::data::read_uci;
-use retold::eval::ecb::ecb_dir;
+use retold::eval::ecb::{ecb_dir, find_set, read_events};
 use retold::eval::semeval::{pearson, read_pairs, SEMEVAL_DIRS};
-use retold::model::{Article, Byline};
+use retold::eval::uci::prepare_headlines;
+use retold::model::Article;
 use retold::pipeline::corpus::corpus_idf;
 use retold::pipeline::extract::{ExtractOptions, Extraction};
 use retold::relate::story::{story_evidence, StoryModel, FEATURES, FEATURE_NAMES};
@@ -230,17 +231,7 @@ fn candidates(docs: &[Prepared]) -> Vec<(usize, usize)> {
 
 fn uci(data: &Path) -> Result<Vec<Sample>, Box<dyn std::error::Error>> {
     let headlines = read_uci(data)?;
-    let preparer = Preparer::default();
-    let docs: Vec<Prepared> = headlines
-        .iter()
-        .map(|h| {
-            let byline = Byline {
-                published: h.published,
-                ..Byline::default()
-            };
-            preparer.prepare(&h.id, &h.title, byline)
-        })
-        .collect();
+    let docs = prepare_headlines(&headlines);
     let pairs: Vec<(usize, usize, f64)> = candidates(&docs)
         .into_iter()
         .map(|(a, b)| (a, b, f64::from(headlines[a].story == headlines[b].story)))
@@ -267,13 +258,8 @@ fn read_docs(path: &Path) -> Result<(Vec<Article>, Vec<Prepared>), Box<dyn std::
 fn ecb(data: &Path) -> Result<Vec<Sample>, Box<dyn std::error::Error>> {
     let dir = ecb_dir(data)?;
     let (articles, docs) = read_docs(&dir.join("docs.jsonl"))?;
-    let text = std::fs::read_to_string(dir.join("clusters.tsv"))?;
-    let event: HashMap<&str, &str> = text
-        .lines()
-        .skip(1)
-        .filter_map(|l| l.split_once('\t'))
-        .collect();
-    let of = |i: usize| event.get(articles[i].id.as_str()).copied();
+    let events = read_events(&dir.join("clusters.tsv"))?;
+    let of = |i: usize| events.get(articles[i].id.as_str()).map(String::as_str);
     let topic = |e: &str| e.split('_').next().unwrap_or(e).to_string();
     let mut pairs: HashSet<(usize, usize)> = candidates(&docs).into_iter().collect();
     for a in 0..docs.len() {
@@ -294,11 +280,7 @@ fn ecb(data: &Path) -> Result<Vec<Sample>, Box<dyn std::error::Error>> {
 }
 
 fn semeval(data: &Path) -> Result<Vec<Sample>, Box<dyn std::error::Error>> {
-    let dir = SEMEVAL_DIRS
-        .iter()
-        .map(|d| data.join(d))
-        .find(|d| d.is_dir())
-        .ok_or("no semeval8 set under the data directory")?;
+    let dir = find_set(data, &SEMEVAL_DIRS)?;
     let (articles, docs) = read_docs(&dir.join("docs.jsonl"))?;
     let index: HashMap<&str, usize> = articles
         .iter()

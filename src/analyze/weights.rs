@@ -259,6 +259,29 @@ impl Weighted {
     }
 }
 
+/// Calls `f` with each pair of items of `a` and `b` (both sorted by `key`) that have the same
+/// key: the one merge of two sorted term lists that dot products and overlaps are made of.
+pub fn for_shared<A, B, K: Ord>(
+    a: &[A],
+    b: &[B],
+    key_a: impl Fn(&A) -> K,
+    key_b: impl Fn(&B) -> K,
+    mut f: impl FnMut(&A, &B),
+) {
+    let (mut i, mut j) = (0, 0);
+    while i < a.len() && j < b.len() {
+        match key_a(&a[i]).cmp(&key_b(&b[j])) {
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
+            std::cmp::Ordering::Equal => {
+                f(&a[i], &b[j]);
+                i += 1;
+                j += 1;
+            }
+        }
+    }
+}
+
 /// Scales weights to unit length (nothing when all are 0).
 fn normalise<'a>(weights: impl Iterator<Item = &'a mut f32>) {
     let mut weights: Vec<&mut f32> = weights.collect();

@@ -233,9 +233,11 @@ struct State<'p, 'd, 'a> {
 }
 
 impl State<'_, '_, '_> {
-    /// The centroid cosine of two stories when they may merge: the cosine reaches the
-    /// minimum, enough of the smaller story's members have report links into the other (see
-    /// [`StoryOptions::support`]) and, when dated, the two fit in the window.
+    /// The mean same-story probability of two stories' cores when the stories may merge:
+    /// when dated, the two fit in the window; their centroid cosine reaches the minimum; their
+    /// cores agree (see [`Pairs::agreement`], bounded work, before the support count, which
+    /// reads every member of the smaller story); and enough of the smaller story's members
+    /// have report links into the other (see [`StoryOptions::support`]).
     fn agree(&self, ra: DocIndex, rb: DocIndex, options: &StoryOptions) -> Option<f32> {
         let (Some(ca), Some(cb)) = (&self.clusters[ra as usize], &self.clusters[rb as usize])
         else {

@@ -83,7 +83,7 @@ pub fn ecb_dir(data: &Path) -> Result<PathBuf> {
 }
 
 /// The first of `dirs` under `data` that exists, or an error naming where it looked.
-pub(super) fn find_set(data: &Path, dirs: &[&str]) -> Result<PathBuf> {
+pub fn find_set(data: &Path, dirs: &[&str]) -> Result<PathBuf> {
     dirs.iter()
         .map(|d| data.join(d))
         .find(|d| d.is_dir())
@@ -100,7 +100,7 @@ pub(super) fn find_set(data: &Path, dirs: &[&str]) -> Result<PathBuf> {
 }
 
 /// Reads `clusters.tsv`: document id and event (`t<topic>_<sub-corpus>`), after a header.
-fn read_events(path: &Path) -> Result<HashMap<String, String>> {
+pub fn read_events(path: &Path) -> Result<HashMap<String, String>> {
     let text = read_text(path)?;
     let mut out = HashMap::new();
     for (number, line) in numbered_lines(&text).skip(1) {

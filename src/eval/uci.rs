@@ -12,7 +12,7 @@ use std::path::Path;
 
 use rayon::prelude::*;
 
-use super::data::read_uci;
+use super::data::{read_uci, Headline};
 use super::metrics::{bcubed, Prf};
 use crate::cluster::StoryOptions;
 use crate::error::Result;
@@ -57,12 +57,10 @@ impl fmt::Display for UciReport {
     }
 }
 
-/// Runs the `uci` evaluation on the set under `data` with the given options (alignment is
-/// turned off whatever they say).
-pub fn eval_uci(data: &Path, options: &RetellOptions, stories: &StoryOptions) -> Result<UciReport> {
-    let headlines = read_uci(data)?;
+/// Prepares headlines as the evaluation reads them: each title a document, with its time.
+pub fn prepare_headlines(headlines: &[Headline]) -> Vec<Prepared> {
     let preparer = Preparer::default();
-    let docs: Vec<Prepared> = headlines
+    headlines
         .par_iter()
         .map(|h| {
             let byline = Byline {
@@ -71,7 +69,14 @@ pub fn eval_uci(data: &Path, options: &RetellOptions, stories: &StoryOptions) ->
             };
             preparer.prepare(&h.id, &h.title, byline)
         })
-        .collect();
+        .collect()
+}
+
+/// Runs the `uci` evaluation on the set under `data` with the given options (alignment is
+/// turned off whatever they say).
+pub fn eval_uci(data: &Path, options: &RetellOptions, stories: &StoryOptions) -> Result<UciReport> {
+    let headlines = read_uci(data)?;
+    let docs = prepare_headlines(&headlines);
     let idf = corpus_idf(&docs);
     let options = RetellOptions {
         align: false,

@@ -142,6 +142,21 @@ mod tests {
     }
 
     #[test]
+    fn a_headline_is_its_own_text_and_an_empty_record_is_skipped() {
+        let mut r = record(Body::Text(String::new()));
+        r.title = Some("Klitschko stops Rahman in Mannheim".into());
+        let a = extract(r).expect("a headline is a document");
+        assert_eq!(a.text, "Klitschko stops Rahman in Mannheim");
+        assert_eq!(
+            a.title.as_deref(),
+            Some("Klitschko stops Rahman in Mannheim")
+        );
+        let w = extract(record(Body::Text("  ".into()))).unwrap_err();
+        assert_eq!(w.problem, Problem::Empty);
+        assert_eq!(w.place, "in.jsonl:3");
+    }
+
+    #[test]
     fn input_metadata_wins_and_host_is_the_last_resort() {
         let mut r = record(Body::Text(
             "The river rose two metres overnight and the town closed its lower bridge.\n\n\

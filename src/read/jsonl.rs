@@ -172,10 +172,13 @@ pub(super) fn record_from_object(
     fallback_id: String,
     repaired: u32,
 ) -> Result<Record, Warning> {
+    let title = first(&mut object, &fields.title);
     let body = match first(&mut object, &fields.text) {
         Some(text) => Body::Text(text),
         None => match first(&mut object, &fields.html) {
             Some(html) => Body::Html(html),
+            // A title alone is a document (a headline feed): extraction makes it the text.
+            None if title.is_some() => Body::Text(String::new()),
             None => {
                 let looked: Vec<&str> = fields
                     .text
@@ -186,7 +189,7 @@ pub(super) fn record_from_object(
                 return Err(Warning {
                     place: origin.to_string(),
                     problem: Problem::Empty,
-                    reason: format!("no text (looked for {})", looked.join(", ")),
+                    reason: format!("no text or title (looked for {})", looked.join(", ")),
                 });
             }
         },
@@ -195,7 +198,7 @@ pub(super) fn record_from_object(
         id: first(&mut object, &fields.id).unwrap_or(fallback_id),
         origin,
         body,
-        title: first(&mut object, &fields.title),
+        title,
         url: first(&mut object, &fields.url),
         published: first(&mut object, &fields.published),
         site: first(&mut object, &fields.site),
@@ -402,12 +405,29 @@ mod tests {
     }
 
     #[test]
+    fn a_title_alone_is_a_record_and_nothing_at_all_is_not() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("headlines.jsonl");
+        let data = "{\"id\":\"h\",\"title\":\"Klitschko stops Rahman\"}\n{\"id\":\"n\"}\n";
+        fs::write(&path, data).expect("write");
+        let (records, warnings) = read_all(&[arg(&path)]);
+        assert_eq!(records.len(), 1);
+        assert_eq!(records[0].body, Body::Text(String::new()));
+        assert_eq!(records[0].title.as_deref(), Some("Klitschko stops Rahman"));
+        assert_eq!(warnings.len(), 1);
+        assert!(
+            warnings[0].reason.starts_with("no text or title"),
+            "{warnings:?}"
+        );
+    }
+
+    #[test]
     fn broken_line_between_good_ones() {
         let dir = tempfile::tempdir().expect("tempdir");
         let path = dir.path().join("docs.jsonl");
         fs::write(
             &path,
-            "{\"text\":\"a\"}\n{\"text\": oops\n{\"text\":\"b\"}\n[1]\n{\"title\":\"x\"}\n",
+            "{\"text\":\"a\"}\n{\"text\": oops\n{\"text\":\"b\"}\n[1]\n{\"url\":\"x\"}\n",
         )
         .expect("write");
         let (records, warnings) = read_all(&[arg(&path)]);
@@ -429,7 +449,7 @@ mod tests {
         assert_eq!(warnings[2].problem, Problem::Empty);
         assert_eq!(
             warnings[2].reason,
-            "no text (looked for text, content, body, article, html, raw_html)"
+            "no text or title (looked for text, content, body, article, html, raw_html)"
         );
     }
 

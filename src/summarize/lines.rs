@@ -12,7 +12,7 @@ use foldhash::{HashMap, HashMapExt};
 
 use crate::analyze::profile::{Profile, Profiler};
 use crate::analyze::sentences::sentences;
-use crate::analyze::weights::Idf;
+use crate::analyze::weights::{for_shared, Idf};
 use crate::analyze::Analyzer;
 use crate::model::{DocIndex, Line};
 
@@ -75,18 +75,8 @@ impl Centre {
 
 /// The cosine of two normalised vectors sorted by key.
 pub fn cosine(a: &Vector, b: &Vector) -> f32 {
-    let (mut i, mut j, mut dot) = (0, 0, 0.0);
-    while i < a.len() && j < b.len() {
-        match a[i].0.cmp(&b[j].0) {
-            std::cmp::Ordering::Less => i += 1,
-            std::cmp::Ordering::Greater => j += 1,
-            std::cmp::Ordering::Equal => {
-                dot += a[i].1 * b[j].1;
-                i += 1;
-                j += 1;
-            }
-        }
-    }
+    let mut dot = 0.0;
+    for_shared(a, b, |t| t.0, |t| t.0, |x, y| dot += x.1 * y.1);
     dot
 }
 

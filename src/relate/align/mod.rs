@@ -24,7 +24,7 @@ pub use diff::{diff, Step};
 use crate::analyze::anchors::{anchors, sentence_anchors, Anchor, AnchorKind};
 use crate::analyze::profile::{is_content_word, Profiler};
 use crate::analyze::sentences::{quotations, sentences};
-use crate::analyze::weights::Idf;
+use crate::analyze::weights::{for_shared, Idf};
 use crate::analyze::Analyzer;
 use crate::model::{AlignedPair, Alignment, Coverage};
 use diff::changes;
@@ -339,18 +339,8 @@ fn dice(x: &Terms, y: &Terms) -> f32 {
     if total <= 0.0 {
         return 0.0;
     }
-    let (mut i, mut j, mut shared) = (0, 0, 0.0);
-    while i < x.len() && j < y.len() {
-        match x[i].0.cmp(&y[j].0) {
-            std::cmp::Ordering::Less => i += 1,
-            std::cmp::Ordering::Greater => j += 1,
-            std::cmp::Ordering::Equal => {
-                shared += x[i].1;
-                i += 1;
-                j += 1;
-            }
-        }
-    }
+    let mut shared = 0.0;
+    for_shared(x, y, |t| t.0, |t| t.0, |a, _| shared += a.1);
     2.0 * shared / total
 }
 
