@@ -210,12 +210,12 @@ fn missing_input_is_an_error_and_bad_field_a_usage_error() {
 }
 
 #[test]
-fn record_without_text_is_skipped() {
+fn record_without_text_or_title_is_skipped() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("news.jsonl");
     std::fs::write(
         &path,
-        around(r#"{"id": "hollow", "title": "Only a title"}"#),
+        around(r#"{"id": "hollow", "url": "https://example.org/hollow"}"#),
     )
     .unwrap();
     let run = extract(dir.path(), &[path.to_str().unwrap()]);
@@ -226,6 +226,20 @@ fn record_without_text_is_skipped() {
         "{}",
         run.stderr
     );
+}
+
+#[test]
+fn a_record_with_only_a_title_is_a_document() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("news.jsonl");
+    std::fs::write(
+        &path,
+        around(r#"{"id": "headline", "title": "Klitschko stops Rahman in Mannheim"}"#),
+    )
+    .unwrap();
+    let run = extract(dir.path(), &[path.to_str().unwrap()]);
+    assert_eq!(run.code, 0);
+    assert_eq!(run.ids(), ["first", "headline", "last"]);
 }
 
 #[test]

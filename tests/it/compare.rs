@@ -168,7 +168,7 @@ fn pairs_missing_a_side_or_its_text_are_warned_by_side() {
     let dir = tempfile::tempdir().unwrap();
     let lines = [
         serde_json::json!({"id": "one", "a": {"text": BANK}}),
-        serde_json::json!({"id": "two", "a": {"text": BANK}, "b": {"title": "no body"}}),
+        serde_json::json!({"id": "two", "a": {"text": BANK}, "b": {"url": "https://example.org/no-body"}}),
         serde_json::json!({"a": {"html": format!("<p>{BANK}</p>")}, "b": {"body": BANK}}),
     ];
     let text: String = lines.iter().map(|l| format!("{l}\n")).collect();
@@ -183,7 +183,7 @@ fn pairs_missing_a_side_or_its_text_are_warned_by_side() {
     );
     assert!(
         out.stderr
-            .contains(&format!("warning: {path}:2: b: no text")),
+            .contains(&format!("warning: {path}:2: b: no text or title")),
         "{}",
         out.stderr
     );
