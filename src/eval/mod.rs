@@ -9,6 +9,7 @@ pub mod ecb;
 pub mod incremental;
 pub mod metrics;
 pub mod msrp;
+pub mod mt;
 pub mod seeds;
 pub mod semeval;
 pub mod uci;

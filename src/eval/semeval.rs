@@ -10,18 +10,21 @@
 
 use std::fmt;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use foldhash::{HashMap, HashMapExt};
 use rayon::prelude::*;
 
 use super::data::{numbered_lines, read_text, record};
 use super::ecb::find_set;
+use crate::analyze::embed::Encoder;
+use crate::analyze::weights::Idf;
 use crate::error::Result;
 use crate::model::Article;
 use crate::pipeline::compare::Comparer;
 use crate::pipeline::corpus::corpus_idf;
 use crate::pipeline::extract::{ExtractOptions, Extraction};
-use crate::relate::{Prepared, Preparer};
+use crate::relate::Prepared;
 
 /// Where the set may live, relative to the data directory.
 pub const SEMEVAL_DIRS: [&str; 2] = ["labelled/semeval8_dev", "labelled/semeval8"];
@@ -153,8 +156,9 @@ impl fmt::Display for SemevalReport {
     }
 }
 
-/// Runs the `semeval` evaluation on the set under `data`.
-pub fn eval_semeval(data: &Path) -> Result<SemevalReport> {
+/// Runs the `semeval` evaluation on the set under `data`, embedding the texts with `encoder`
+/// when given.
+pub fn eval_semeval(data: &Path, encoder: Option<Arc<Encoder>>) -> Result<SemevalReport> {
     let set = find_set(data, &SEMEVAL_DIRS)?;
     let pairs = read_pairs(&set.join("pairs.tsv"))?;
     let mut docs: HashMap<String, Article> = HashMap::new();
@@ -164,19 +168,25 @@ pub fn eval_semeval(data: &Path) -> Result<SemevalReport> {
         Ok(())
     })?;
     // Term rarity from the set's texts, prepared as a run prepares them (in their languages).
-    let preparer = Preparer::default();
+    // Each text is prepared once (embedding is the costly part), then compared as `compare`
+    // compares.
+    let comparer = Comparer::new(Idf::background()).with_encoder(encoder);
     let mut articles: Vec<&Article> = docs.values().collect();
     articles.sort_by(|a, b| a.id.cmp(&b.id));
-    let prepared: Vec<Prepared> = articles
+    let prepared: HashMap<&str, Prepared> = articles
         .par_iter()
-        .map(|a| preparer.prepare_article(a))
+        .map(|a| (a.id.as_str(), comparer.prepare(a)))
         .collect();
-    let comparer = Comparer::new(corpus_idf(&prepared));
+    let all: Vec<Prepared> = articles
+        .iter()
+        .map(|a| prepared[a.id.as_str()].clone())
+        .collect();
+    let comparer = Comparer::new(corpus_idf(&all));
     let scored: Vec<(&ScoredPair, f64)> = pairs
         .par_iter()
         .filter_map(|p| {
-            let (a, b) = (docs.get(&p.a)?, docs.get(&p.b)?);
-            Some((p, comparer.compare(a, b).story_similarity))
+            let (a, b) = (prepared.get(p.a.as_str())?, prepared.get(p.b.as_str())?);
+            Some((p, comparer.compare_prepared(a, b).story_similarity))
         })
         .collect();
     let mut names: Vec<&str> = scored.iter().map(|(p, _)| p.langs.as_str()).collect();

@@ -9,11 +9,13 @@
 
 use std::fmt;
 use std::path::Path;
+use std::sync::Arc;
 
 use rayon::prelude::*;
 
 use super::data::{read_uci, Headline};
 use super::metrics::{bcubed, Prf};
+use crate::analyze::embed::Encoder;
 use crate::cluster::StoryOptions;
 use crate::error::Result;
 use crate::model::Byline;
@@ -58,8 +60,7 @@ impl fmt::Display for UciReport {
 }
 
 /// Prepares headlines as the evaluation reads them: each title a document, with its time.
-pub fn prepare_headlines(headlines: &[Headline]) -> Vec<Prepared> {
-    let preparer = Preparer::default();
+pub fn prepare_headlines(headlines: &[Headline], preparer: &Preparer) -> Vec<Prepared> {
     headlines
         .par_iter()
         .map(|h| {
@@ -74,9 +75,14 @@ pub fn prepare_headlines(headlines: &[Headline]) -> Vec<Prepared> {
 
 /// Runs the `uci` evaluation on the set under `data` with the given options (alignment is
 /// turned off whatever they say).
-pub fn eval_uci(data: &Path, options: &RetellOptions, stories: &StoryOptions) -> Result<UciReport> {
+pub fn eval_uci(
+    data: &Path,
+    options: &RetellOptions,
+    stories: &StoryOptions,
+    encoder: Option<Arc<Encoder>>,
+) -> Result<UciReport> {
     let headlines = read_uci(data)?;
-    let docs = prepare_headlines(&headlines);
+    let docs = prepare_headlines(&headlines, &Preparer::builder().encoder(encoder).build());
     let idf = corpus_idf(&docs);
     let options = RetellOptions {
         align: false,

@@ -10,6 +10,7 @@
 //! alike, so a batch run and the index propose candidates by the same rules.
 
 pub mod codec;
+pub mod nearest;
 pub mod store;
 pub mod terms;
 

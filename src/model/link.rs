@@ -96,6 +96,12 @@ pub struct Evidence {
     /// How likely the two are about the same event, in [0, 1].
     #[serde(skip_serializing_if = "Option::is_none")]
     pub story_similarity: Option<f64>,
+    /// The cosine of the two texts' embeddings, when both were embedded (`--embed`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub embedding: Option<f64>,
+    /// The two texts' languages (ISO 639-3, first document first), when they differ.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub languages: Option<[String; 2]>,
 }
 
 /// A relation found between two documents of a run.

@@ -32,13 +32,31 @@ impl Comparer {
         }
     }
 
+    /// The same comparer, embedding every text with `encoder` (see `analyze::embed`).
+    pub fn with_encoder(
+        self,
+        encoder: Option<std::sync::Arc<crate::analyze::embed::Encoder>>,
+    ) -> Comparer {
+        Comparer {
+            preparer: Preparer::builder().encoder(encoder).build(),
+            ..self
+        }
+    }
+
+    /// Compares two prepared documents (each with its text and sorted shingles, as
+    /// [`Comparer::prepare`] makes them).
+    pub fn compare_prepared(&self, a: &Prepared, b: &Prepared) -> Comparison {
+        self.engine.compare(a, b, &self.idf)
+    }
+
     /// Compares two extracted documents.
     pub fn compare(&self, a: &Article, b: &Article) -> Comparison {
         let (pa, pb) = (self.prepare(a), self.prepare(b));
         self.engine.compare(&pa, &pb, &self.idf)
     }
 
-    fn prepare(&self, article: &Article) -> Prepared {
+    /// Prepares a document for comparing: its text kept, its shingles sorted.
+    pub fn prepare(&self, article: &Article) -> Prepared {
         let mut p = self.preparer.prepare_article(article);
         p.text = article.text.clone();
         p.sort_shingles();

@@ -16,6 +16,9 @@ use crate::error::Result;
 use crate::model::{Article, DocIndex, Link, Meta, Story, Warning};
 use crate::provenance::Provenance;
 use crate::read::{Item, ReadOptions, Reader};
+use std::sync::Arc;
+
+use crate::analyze::embed::Encoder;
 use crate::relate::{CopyRules, Engine, Prepared, Preparer, Related, RetellOptions};
 use crate::summarize::Summarizer;
 
@@ -32,6 +35,8 @@ pub struct StoriesOptions {
     pub retell: RetellOptions,
     /// Story clustering's settings.
     pub stories: StoryOptions,
+    /// The encoder every text is embedded with (none unless set; see `analyze::embed`).
+    pub encoder: Option<Arc<Encoder>>,
 }
 
 impl StoriesOptions {
@@ -90,6 +95,7 @@ impl Stories {
         let Stories { reader, options } = self;
         let preparer = Preparer::builder()
             .near_copy(options.copy.near_copy)
+            .encoder(options.encoder.clone())
             .build();
         let work = |item: Item| {
             Extracted::of(item, |article| {

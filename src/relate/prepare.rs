@@ -7,7 +7,11 @@
 //! its byline. Preparing is the parallel step of a run (analysis, sketching, profiling); what
 //! comes after it reads no text again but to align sentences.
 
+use std::sync::Arc;
+
 use xxhash_rust::xxh3::xxh3_64;
+
+use crate::analyze::embed::Encoder;
 
 use crate::analyze::anchors::latest_year;
 use crate::analyze::profile::{Profile, Profiler};
@@ -30,6 +34,7 @@ pub struct PreparerBuilder {
     num_perm: usize,
     near_copy: f64,
     profile: bool,
+    encoder: Option<Arc<Encoder>>,
 }
 
 impl Default for PreparerBuilder {
@@ -39,6 +44,7 @@ impl Default for PreparerBuilder {
             num_perm: 128,
             near_copy: crate::relate::CopyRules::default().near_copy,
             profile: true,
+            encoder: None,
         }
     }
 }
@@ -70,6 +76,13 @@ impl PreparerBuilder {
         self
     }
 
+    /// Embeds every profiled text with `encoder` (none unless set): story evidence then
+    /// reads the embeddings' cosine too.
+    pub fn encoder(mut self, encoder: Option<Arc<Encoder>>) -> Self {
+        self.encoder = encoder;
+        self
+    }
+
     /// Builds the preparer.
     pub fn build(&self) -> Preparer {
         let sketcher = Sketcher::builder().num_perm(self.num_perm).build();
@@ -78,6 +91,7 @@ impl PreparerBuilder {
             lsh: LshParams::for_threshold(CANDIDATE_THRESHOLD.min(self.near_copy), self.num_perm),
             sketcher,
             profiler: self.profile.then(Profiler::default),
+            encoder: self.encoder.clone().filter(|_| self.profile),
         }
     }
 }
@@ -89,6 +103,7 @@ pub struct Preparer {
     sketcher: Sketcher,
     lsh: LshParams,
     profiler: Option<Profiler>,
+    encoder: Option<Arc<Encoder>>,
 }
 
 impl Default for Preparer {
@@ -152,6 +167,15 @@ impl Preparer {
                 latest_year(text),
             ),
             None => (Profile::default(), None),
+        };
+        let profile = match &self.encoder {
+            Some(encoder) => Profile {
+                embedding: crate::analyze::profile::pack_embedding(
+                    &encoder.embed(byline.title.as_deref(), text),
+                ),
+                ..profile
+            },
+            None => profile,
         };
         Prepared {
             tie: xxh3_64(id.as_bytes()),

@@ -160,6 +160,10 @@ pub fn retelling_evidence(
         lead_cosine: Some(r(story.lead_cosine)),
         conflict: Some(r(story.conflict)),
         story_similarity: Some(r(verdict.story_similarity)),
+        embedding: story.embedding.map(r),
+        languages: story
+            .languages
+            .map(|l| l.map(|code| String::from_utf8_lossy(&code).into_owned())),
         ..Evidence::default()
     }
 }

@@ -10,6 +10,7 @@ mod dedup;
 mod demo;
 mod formats;
 mod ingest;
+mod languages;
 mod run;
 mod seeds;
 mod serve;

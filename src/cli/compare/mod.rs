@@ -32,6 +32,7 @@ Examples:
   retold compare examples/seeds/000_f99236a16d69789a.txt examples/seeds/001_893361a9b7fe18e1.txt
   retold compare a.html b.html --json
   retold compare --pairs pairs.jsonl --json > results.jsonl
+  retold compare report-fr.txt report-en.txt --embed   (built with --features embed)
 
 A and B are files in any format retold reads (the first document of each is compared).
 --pairs reads JSON Lines of {\"id\", \"a\": DOC, \"b\": DOC}, each DOC an object with the fields
@@ -57,6 +58,8 @@ pub struct Args {
     pub color: ColorWhen,
     #[command(flatten)]
     pub read: ReadFlags,
+    #[command(flatten)]
+    pub embed: super::values::EmbedFlags,
 }
 
 /// When `compare` colours its output.
@@ -108,7 +111,9 @@ fn compare_files(fields: &FieldMap, args: &Args) -> anyhow::Result<ExitCode> {
         first_article(a, fields, args)?,
         first_article(b, fields, args)?,
     );
-    let comparison = Comparer::default().compare(&a, &b);
+    let comparison = Comparer::default()
+        .with_encoder(args.embed.encoder()?)
+        .compare(&a, &b);
     let mut out = BufWriter::new(std::io::stdout().lock());
     if args.json {
         let shown = Shown {

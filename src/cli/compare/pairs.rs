@@ -45,7 +45,7 @@ pub(super) fn compare_pairs(
     let mut tally = Tally::default();
     let mut out = BufWriter::new(std::io::stdout().lock());
     let mut line_no = 0;
-    let comparer = Comparer::default();
+    let comparer = Comparer::default().with_encoder(args.embed.encoder()?);
     loop {
         let mut batch = Vec::with_capacity(BATCH);
         while batch.len() < BATCH {

@@ -10,7 +10,9 @@
 use rayon::prelude::*;
 
 use super::{Engine, Related, Side};
+use crate::analyze::profile::EMBEDDING_SCALE;
 use crate::analyze::weights::{Idf, Weighted};
+use crate::index::nearest::nearest_pairs;
 use crate::model::{Alignment, DocIndex, Relation};
 use crate::relate::align::Sentences;
 use crate::relate::boilerplate::Boilerplate;
@@ -67,8 +69,14 @@ impl Engine {
         for (d, w) in docs.iter().zip(&weighted) {
             index.push(self.index_terms(w, idf), d.tie);
         }
-        let scored: Vec<Scored> = index
-            .candidate_pairs()
+        // Term candidates, and for embedded documents their nearest by meaning (a translation
+        // shares few terms with its original).
+        let mut pairs = index.candidate_pairs();
+        let embeddings: Vec<&[i16]> = weighted.iter().map(|w| w.embedding.as_slice()).collect();
+        pairs.extend(nearest_pairs(&embeddings, EMBEDDING_SCALE));
+        pairs.sort_unstable();
+        pairs.dedup();
+        let scored: Vec<Scored> = pairs
             .into_par_iter()
             .filter(|&(a, b)| !skip(a, b))
             .map(|(a, b)| {
