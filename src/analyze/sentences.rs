@@ -144,6 +144,11 @@ fn ends_sentence(p: &str, chars: &[(usize, char)], k: usize, after: usize, perio
     if BEFORE_NUMBERS.contains(&before) && first.is_ascii_digit() {
         return false;
     }
+    // A German ordinal day: "am 18. Juni" runs on.
+    let day = (1..=2).contains(&before.len()) && before.bytes().all(|b| b.is_ascii_digit());
+    if day && GERMAN_MONTHS.iter().any(|m| rest.starts_with(m)) {
+        return false;
+    }
     let dotted = before.contains('.') && before.chars().all(|c| c.is_alphabetic() || c == '.');
     if dotted || AMBIGUOUS.contains(&before) {
         // "U.S. officials" runs on; "at 10 a.m. The meeting" ends.
@@ -151,6 +156,13 @@ fn ends_sentence(p: &str, chars: &[(usize, char)], k: usize, after: usize, perio
     }
     true
 }
+
+/// German month names, which follow a day written as an ordinal ("18. Juni").
+#[rustfmt::skip]
+const GERMAN_MONTHS: &[&str] = &[
+    "Januar", "Jänner", "Februar", "März", "April", "Mai", "Juni", "Juli", "August",
+    "September", "Oktober", "November", "Dezember",
+];
 
 /// Whether `before` (a word without its final period) is an initial: one capital letter.
 fn is_initial(before: &str) -> bool {

@@ -11,7 +11,7 @@ use std::sync::OnceLock;
 
 use super::head;
 use super::lines::MAX_CHROME_WORDS;
-use super::lines::{ends_sentence, fold_into, has_any, strip_bullet, Signal, Verdict};
+use super::lines::{count_words, ends_sentence, fold_into, has_any, strip_bullet, Signal, Verdict};
 use super::rules::{Meets, RULES};
 use super::words::{
     Words, APP_VERBS, CREDIT_AGENCIES, FOLLOW_OPENINGS, PHOTO_CREDIT_OPENINGS, PICTURE_WORDS,
@@ -105,7 +105,7 @@ fn photo_credit(orig: &str, core: &str) -> Option<Verdict> {
 /// "Jane Doe/Getty Images", "(AP Photo/John Roe)". `lower` is `orig` folded.
 pub(crate) fn is_photo_credit(orig: &str, lower: &str) -> bool {
     let lower = lower.trim();
-    let words = lower.split_whitespace().count();
+    let words = count_words(lower);
     let inner = lower
         .strip_prefix('(')
         .and_then(|s| s.strip_suffix(')'))
@@ -171,7 +171,7 @@ fn glued_credit(orig: &str) -> Option<Verdict> {
         } else {
             "/| via |photo|getty|image|credit"
         };
-        let sized = (3..=MAX_CHROME_WORDS).contains(&caption.split_whitespace().count());
+        let sized = (3..=MAX_CHROME_WORDS).contains(&count_words(caption));
         if sized && has_any(&lower, marks) && is_photo_credit(credit, &lower) {
             found = Some(cut);
         }
@@ -230,6 +230,7 @@ fn prefixed(core: &str, words: usize) -> Option<ChromeKind> {
         list.openers(core).map(|o| &core[o.len()..]).any(|rest| {
             let marked = rest.trim_end_matches(['.', ' ']).is_empty()
                 || rest.starts_with([':', '|', '»', '>', '…'])
+                || rest.starts_with(" :")
                 || rest.starts_with(" -");
             marked || free && words <= 25 && rest.starts_with(' ') && !ends_sentence(rest)
         })
@@ -282,7 +283,7 @@ fn row(core: &str, words: usize) -> Option<Verdict> {
         if let Some(Some(kind)) = kinds.reduce(|a, b| if a == b { a } else { None }) {
             return Some(Verdict::strong(kind));
         }
-        if parts().nth(items - 1).is_some() && parts().all(|p| p.split_whitespace().count() <= 4) {
+        if parts().nth(items - 1).is_some() && parts().all(|p| count_words(p) <= 4) {
             return Some(Verdict::strong(ChromeKind::Nav));
         }
     }
@@ -322,7 +323,7 @@ mod tests {
             ("(Reuters)", None),
         ];
         for (line, want) in cases {
-            let v = classify(line, line.split_whitespace().count(), &mut String::new());
+            let v = classify(line, count_words(line), &mut String::new());
             assert_eq!(v.kind, want, "{line}");
         }
         let glued = "The mayor opens the bridge on Monday.Jane Roe via City Hall / AP";

@@ -99,17 +99,44 @@ pub(crate) fn fold_into(s: &str, out: &mut String) {
             '\u{2018}' | '\u{2019}' | '\u{201A}' | '\u{201B}' | '\u{2032}' => out.push('\''),
             '\u{201C}' | '\u{201D}' | '\u{201E}' | '\u{201F}' | '\u{2033}' => out.push('"'),
             '\u{2010}'..='\u{2015}' | '\u{2212}' => out.push('-'),
-            '\u{00A0}' | '\u{2002}'..='\u{200A}' | '\u{202F}' => out.push(' '),
+            '\u{00A0}' | '\u{2002}'..='\u{200A}' | '\u{202F}' | '\u{3000}' => out.push(' '),
+            '\u{FF1A}' => out.push(':'),
             c => out.extend(c.to_lowercase()),
         }
     }
 }
 
-/// True when a line ends like a sentence or a clause (closing quotes and brackets skipped).
+/// True when a line ends like a sentence or a clause (closing quotes and brackets skipped),
+/// in Latin or in CJK punctuation ("。", "！", "：").
 pub(crate) fn ends_sentence(s: &str) -> bool {
-    let end =
-        s.trim_end_matches(|c: char| c.is_whitespace() || "\"')]*\u{201D}\u{2019}".contains(c));
+    let closing = "\"')]*\u{201D}\u{2019}\u{300D}\u{300F}\u{FF09}";
+    let end = s.trim_end_matches(|c: char| c.is_whitespace() || closing.contains(c));
     end.ends_with(['.', '!', '?', ':', ';', '\u{2026}'])
+        || end.ends_with(['\u{3002}', '\u{FF01}', '\u{FF1F}', '\u{FF1A}', '\u{FF1B}'])
+}
+
+/// The number of words of a line: its runs between spaces, where Chinese and Japanese
+/// characters, written without spaces, count one word for every two (about the length of a
+/// Chinese word), so that a line's word limits mean the same in every script.
+pub(crate) fn count_words(s: &str) -> usize {
+    s.split_whitespace()
+        .map(|w| {
+            let cjk = w.chars().filter(|&c| is_cjk(c)).count();
+            if cjk == 0 {
+                1
+            } else {
+                let other = w.chars().any(|c| c.is_alphanumeric() && !is_cjk(c));
+                cjk.div_ceil(2) + usize::from(other)
+            }
+        })
+        .sum()
+}
+
+/// True for a Han, Hiragana or Katakana character, which scripts write without spaces.
+fn is_cjk(c: char) -> bool {
+    matches!(c,
+        '\u{3040}'..='\u{30FF}' | '\u{3400}'..='\u{4DBF}' | '\u{4E00}'..='\u{9FFF}'
+        | '\u{F900}'..='\u{FAFF}' | '\u{20000}'..='\u{2FFFF}')
 }
 
 /// Strips a leading list bullet ("• ", "- ", "» ") and returns the rest and the bullet.

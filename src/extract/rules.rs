@@ -113,6 +113,11 @@ pub(crate) const RULES: &[Rule] = &[
         "ad feedback", "report this ad", "subscribe", "sign up", "sign up now", "newsletter",
         "newsletters", "get the app", "download the app", "donate", "donate now", "support us",
         "join the conversation", "join the discussion",
+            // French, German, Spanish, Italian, Portuguese, Russian, Chinese.
+        "publicité", "s'abonner", "abonnez-vous", "anzeige", "werbung", "abonnieren",
+        "jetzt abonnieren", "publicidad", "suscríbete", "suscribirse", "pubblicità",
+        "iscriviti", "abbonati", "publicidade", "assine", "реклама", "подписаться", "广告",
+        "订阅",
     ]),
     // Navigation: "Skip to content", "Menu", "Next article".
     whole(ChromeKind::Nav, Strength::Strong, Signal::None, &[
@@ -122,6 +127,9 @@ pub(crate) const RULES: &[Rule] = &[
         "previous story", "next story", "previous", "next", "post navigation", "older posts",
         "newer posts", "continue reading the main story", "continue reading", "jump to",
         "sections", "return to top", "you are here", "contact us", "about us", "sitemap",
+            "accueil", "rechercher", "retour en haut", "startseite", "suche", "nach oben",
+        "zur startseite", "inicio", "buscar", "menú", "volver arriba", "cerca", "torna su",
+        "início", "pesquisar", "главная", "поиск", "меню", "наверх", "首页", "搜索", "返回顶部",
     ]),
     // Share buttons and counts: "Share", "Tweet", "Email this".
     whole(ChromeKind::Share, Strength::Strong, Signal::None, &[
@@ -131,6 +139,10 @@ pub(crate) const RULES: &[Rule] = &[
         "link copied", "pin it", "save", "save article", "save for later", "like this",
         "like loading", "facebook", "twitter", "linkedin", "whatsapp", "pinterest", "reddit",
         "flipboard", "messenger", "telegram", "like", "likes",
+            "partager", "partager sur facebook", "partager sur twitter", "imprimer",
+        "envoyer par e-mail", "teilen", "drucken", "artikel teilen", "compartir", "imprimir",
+        "condividi", "stampa", "compartilhar", "partilhar", "поделиться", "печать", "分享",
+        "分享到", "打印",
     ]),
     // Headings of link lists: "Related articles", "Most viewed".
     whole(ChromeKind::Related, Strength::Strong, Signal::None, &[
@@ -139,6 +151,9 @@ pub(crate) const RULES: &[Rule] = &[
         "you may be interested in", "most viewed", "trending now", "editor's picks",
         "editors' picks", "up next", "watch now", "latest news", "latest stories",
         "what to read next", "read the full story",
+            "les plus lus", "articles liés", "dans la même rubrique", "meistgelesen",
+        "das könnte sie auch interessieren", "lo más leído", "i più letti", "mais lidas",
+        "самое читаемое", "热门文章",
     ]),
     // Gallery and caption controls: "Photo", "View gallery", "Hide caption".
     whole(ChromeKind::Caption, Strength::Strong, Signal::None, &[
@@ -155,6 +170,11 @@ pub(crate) const RULES: &[Rule] = &[
         "accept all cookies", "accept", "accept all", "reject all", "manage cookies",
         "manage preferences", "privacy settings", "do not sell my personal information",
         "your privacy choices", "ad choices", "adchoices",
+            "se connecter", "connexion", "tous droits réservés", "accepter", "tout accepter",
+        "anmelden", "einloggen", "alle rechte vorbehalten", "akzeptieren", "alle akzeptieren",
+        "iniciar sesión", "todos los derechos reservados", "aceptar", "accedi",
+        "tutti i diritti riservati", "accetta", "entrar", "todos os direitos reservados",
+        "aceitar", "войти", "все права защищены", "登录", "版权所有",
     ]),
     // A comment thread's headings and form: "Leave a reply", "Post a comment".
     whole(ChromeKind::Comments, Strength::Strong, Signal::Thread, &[
@@ -163,6 +183,9 @@ pub(crate) const RULES: &[Rule] = &[
         "facebook photo", "wordpress.com logo", "connecting to %s", "add a comment",
         "add comment", "write a comment", "show comments", "view comments", "load comments",
         "hide comments", "comments are closed", "reader comments", "no comments",
+            "commentaires", "laisser un commentaire", "kommentare", "kommentar schreiben",
+        "comentarios", "deja un comentario", "commenti", "lascia un commento", "comentários",
+        "deixe um comentário", "комментарии", "评论",
     ]),
     // Lines inside a comment: "Reply", "Report", "Permalink".
     whole(ChromeKind::Comments, Strength::Strong, Signal::InComment, &[
@@ -225,6 +248,10 @@ pub(crate) const RULES: &[Rule] = &[
         "make a donation", "click here to subscribe", "click here to support",
         "get unlimited access", "get full access", "unlock this article",
         "start your free trial", "start a free trial", "try it free",
+            "abonnez-vous à", "inscrivez-vous à", "recevez notre newsletter", "abonnieren sie",
+    "melden sie sich für unseren newsletter", "suscríbete a", "suscríbase a",
+    "iscriviti alla", "assine a", "inscreva-se", "подпишитесь на", "подписывайтесь на",
+    "扫码关注", "关注我们",
         ]),
     // Captions by their opening: "Image caption", "FILE - ", "Pictured:".
     opening(ChromeKind::Caption, Signal::None, CAPTION_WORDS, &[
@@ -237,6 +264,7 @@ pub(crate) const RULES: &[Rule] = &[
         "about the author", "about the authors", "author bio", "author information",
         "more from this author", "more by this author", "more articles by", "more stories by",
         "view all posts by", "view all posts", "all posts by", "see all posts by",
+            "(责任编辑", "（责任编辑", "责任编辑:",
         ]),
     // Tag and category lists: "Tags:", "Filed under:".
     opening(ChromeKind::Nav, Signal::None, TAG_LIST_WORDS, &[

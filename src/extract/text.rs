@@ -15,7 +15,7 @@ use std::borrow::Cow;
 
 use super::chrome;
 use super::lines::{
-    ends_sentence, strip_bullet, tidy, Signal, Strength, Verdict, MAX_CHROME_WORDS,
+    count_words, ends_sentence, strip_bullet, tidy, Signal, Strength, Verdict, MAX_CHROME_WORDS,
 };
 use super::title::{self, Candidate};
 use crate::model::{ChromeKind, Removed};
@@ -159,14 +159,14 @@ fn split_units(raw: &str) -> Vec<Unit<'_>> {
                 let mut s = std::mem::take(&mut last.text).into_owned();
                 s.push(' ');
                 s.push_str(text);
-                last.words += text.split_whitespace().count();
+                last.words += count_words(text);
                 last.text = Cow::Owned(s);
                 true
             }
             _ => false,
         };
         if !joins {
-            let words = text.split_whitespace().count();
+            let words = count_words(text);
             units.push(Unit {
                 text: Cow::Borrowed(text),
                 indent,
@@ -554,5 +554,95 @@ mod tests {
         let c = clean_text(page, None);
         assert_eq!(kinds(&c), ["comments"]);
         assert_eq!(c.text.split("\n\n").count(), 3);
+    }
+
+    /// Pages in seven languages, each with its title, three paragraphs and the chrome its
+    /// sites put between them: the chrome goes, the paragraphs stay.
+    #[test]
+    fn chrome_in_other_languages_goes_and_the_text_stays() {
+        let pages = [
+            (
+                "Le volcan Etna en éruption, l'aéroport de Catane fermé\n\n\
+                 Le volcan Etna est entré en éruption dans la nuit de dimanche à lundi, avec des fontaines de lave.\n\n\
+                 Photo : AFP\n\nLire aussi : Sicile, les incendies reprennent\n\n\
+                 L'aéroport de Catane a été fermé lundi matin en raison d'un nuage de cendres sur l'île.\n\n\
+                 Abonnez-vous à notre newsletter pour recevoir l'essentiel de l'actualité\n\nPartager\n\n\
+                 Les vols devraient reprendre mardi si le vent tourne, a indiqué la société de l'aéroport.",
+                vec!["credit", "related", "promo", "share"],
+            ),
+            (
+                "Ätna bricht aus, Flughafen Catania geschlossen\n\n\
+                 Der Ätna auf Sizilien ist in der Nacht zum Montag ausgebrochen und spuckte Lava in die Höhe.\n\n\
+                 Anzeige\n\nLesen Sie auch: Waldbrände auf Sizilien flammen wieder auf\n\n\
+                 Der Flughafen Catania wurde am Montagmorgen wegen einer Aschewolke über der Insel geschlossen.\n\n\
+                 Foto: Salvatore Allegra/dpa\n\nTeilen\n\n\
+                 Die Flüge sollen am Dienstag wieder aufgenommen werden, wenn der Wind dreht, hieß es.",
+                vec!["promo", "related", "credit", "share"],
+            ),
+            (
+                "El volcán Etna entra en erupción y cierra el aeropuerto de Catania\n\n\
+                 El volcán Etna, en Sicilia, entró en erupción la noche del domingo al lunes con fuentes de lava.\n\n\
+                 Lee también: Los incendios vuelven a Sicilia\n\nPublicidad\n\n\
+                 El aeropuerto de Catania cerró el lunes por la mañana por una nube de ceniza sobre la isla.\n\n\
+                 Suscríbete a nuestro boletín para recibir las noticias del día\n\nCompartir\n\n\
+                 Los vuelos se reanudarán el martes si cambia el viento, dijo la empresa que gestiona el aeropuerto.",
+                vec!["related", "promo", "promo", "share"],
+            ),
+            (
+                "L'Etna erutta, chiuso l'aeroporto di Catania\n\n\
+                 L'Etna è entrato in eruzione nella notte tra domenica e lunedì con fontane di lava alte centinaia di metri.\n\n\
+                 Leggi anche: Sicilia, tornano gli incendi\n\nPubblicità\n\n\
+                 L'aeroporto di Catania è stato chiuso lunedì mattina per una nube di cenere che copriva l'isola.\n\n\
+                 Iscriviti alla newsletter per ricevere le notizie della giornata\n\nCondividi\n\n\
+                 I voli dovrebbero riprendere martedì se il vento cambia, ha detto la società che gestisce lo scalo.",
+                vec!["related", "promo", "promo", "share"],
+            ),
+            (
+                "Vulcão Etna entra em erupção e fecha aeroporto de Catânia\n\n\
+                 O vulcão Etna, na Sicília, entrou em erupção na noite de domingo para segunda com fontes de lava.\n\n\
+                 Leia também: Incêndios voltam à Sicília\n\nPublicidade\n\n\
+                 O aeroporto de Catânia foi fechado na segunda de manhã por causa de uma nuvem de cinzas na ilha.\n\n\
+                 Compartilhar\n\n\
+                 Os voos devem ser retomados na terça se o vento mudar, disse a empresa que administra o aeroporto.",
+                vec!["related", "promo", "share"],
+            ),
+            (
+                "Извержение Этны: аэропорт Катании закрыт\n\n\
+                 Вулкан Этна на Сицилии начал извергаться в ночь с воскресенья на понедельник, выбрасывая потоки лавы.\n\n\
+                 Читайте также: На Сицилии снова горят леса\n\nРеклама\n\n\
+                 Аэропорт Катании был закрыт в понедельник утром из-за облака пепла, накрывшего восток острова.\n\n\
+                 Подпишитесь на наш канал, чтобы первыми узнавать новости\n\nПоделиться\n\n\
+                 Рейсы должны возобновиться во вторник, если ветер изменится, сообщила компания, управляющая аэропортом.",
+                vec!["related", "promo", "promo", "share"],
+            ),
+            (
+                "埃特纳火山喷发卡塔尼亚机场关闭\n\n\
+                 意大利西西里岛的埃特纳火山周日夜间至周一凌晨喷发，熔岩喷泉高达数百米。\n\n\
+                 相关阅读：意大利南部暴雨致多人死亡\n\n广告\n\n\
+                 由于火山灰云向岛屿东部扩散，卡塔尼亚机场周一上午关闭，数十个航班被取消。\n\n\
+                 分享到\n\n\
+                 如果风向改变，航班预计将于周二恢复，管理机场的公司说。\n\n（责任编辑：王小明）",
+                vec!["related", "promo", "share", "author"],
+            ),
+        ];
+        for (page, want) in pages {
+            let c = clean_text(page, None);
+            let title = page.split("\n\n").next().unwrap();
+            assert_eq!(c.title.as_deref(), Some(title), "{page}");
+            assert_eq!(kinds(&c), want, "{page}");
+            assert_eq!(c.text.split("\n\n").count(), 3, "{page}: {}", c.text);
+        }
+    }
+
+    #[test]
+    fn a_chinese_line_counts_its_words_by_characters() {
+        use crate::extract::lines::count_words;
+        assert_eq!(count_words("Read also: floods"), 3);
+        assert_eq!(count_words("埃特纳火山喷发"), 4);
+        assert_eq!(
+            count_words("新华社罗马电 意大利西西里岛的埃特纳火山"),
+            3 + 7
+        );
+        assert_eq!(count_words("2021年"), 2);
     }
 }

@@ -241,7 +241,7 @@ mod tests {
             .iter()
             .map(|t| Candidate {
                 text: t,
-                words: t.split_whitespace().count(),
+                words: crate::extract::lines::count_words(t),
                 chrome: false,
             })
             .collect()

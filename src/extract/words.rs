@@ -68,6 +68,10 @@ pub(crate) static PHOTO_CREDIT_OPENINGS: Words = Words::new(&[
     "photo credit", "photo courtesy", "courtesy of ", "courtesy:", "illustration:",
     "illustration by ", "enlarge this image ", "photo illustration", "file photo by ", "ap photo",
     "afp photo", "reuters photo", "getty images", "epa/", "afp/", "ap/", "reuters/",
+    // French, German, Spanish, Italian, Portuguese, Russian, Chinese.
+    "photo :", "photos :", "crédit photo", "crédit :", "© photo", "foto:", "fotos:", "bild:",
+    "foto :", "fotografía:", "imagen:", "immagine:", "imagem:", "фото:", "фото :",
+    "фотография:", "图片来源", "图片:", "摄影:", "资料图",
 ]);
 
 /// Words a photo credit ends or starts with: agencies, picture libraries, outlet words.
@@ -89,6 +93,26 @@ pub(crate) static RELATED_OPENINGS: Words = Words::new(&[
     "related news", "related links", "related video", "related reading", "don't miss", "must read",
     "further reading", "keep reading", "see more", "more stories", "recommended reading",
     "recommended for you",
+    // French.
+    "lire aussi", "à lire aussi", "a lire aussi", "lire également", "à lire également",
+    "voir aussi", "à voir aussi", "lire la suite", "sur le même sujet", "découvrir aussi",
+    // German.
+    "lesen sie auch", "lesen sie mehr", "mehr zum thema", "auch interessant", "siehe auch",
+    "das könnte sie auch interessieren", "weiterlesen", "mehr lesen",
+    // Spanish.
+    "lee también", "lea también", "leer más", "ver también", "te puede interesar",
+    "también te puede interesar", "noticias relacionadas", "puede interesarte",
+    // Italian.
+    "leggi anche", "leggi pure", "vedi anche", "potrebbe interessarti", "articoli correlati",
+    "continua a leggere",
+    // Portuguese.
+    "leia também", "leia mais", "veja também", "saiba mais", "notícias relacionadas",
+    "continue lendo",
+    // Russian.
+    "читайте также", "также читайте", "смотрите также", "читать далее", "читать также",
+    "новости по теме", "по теме",
+    // Chinese.
+    "相关阅读", "相关新闻", "延伸阅读", "推荐阅读", "阅读更多", "更多阅读", "相关文章",
 ]);
 
 /// Openings of a related-link line only when a mark follows ("Related: ...", "More »").

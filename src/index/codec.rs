@@ -19,8 +19,11 @@ use crate::model::{AlignedPair, Alignment, Coverage, Relation};
 /// The layout this build writes. Version 2 added the corpus term counts, the boilerplate
 /// sentence counts, stored alignments, a document's length and content hash in its facts,
 /// and a link's basis. Version 3 added a document's lead terms to its weights (an index of
-/// version 2 is settled again to fill them in).
-pub const FORMAT_VERSION: u64 = 3;
+/// version 2 is settled again to fill them in). Version 4 keys the anchors of texts in other
+/// languages as `analyze::anchors` now does (decimal commas, Latin letters for Cyrillic and
+/// Greek): the layout is version 3's, and an index of version 3 is settled again so that its
+/// weights are made anew from its texts.
+pub const FORMAT_VERSION: u64 = 4;
 
 /// The oldest layout this build opens (and brings up to [`FORMAT_VERSION`]).
 pub const OLDEST_FORMAT: u64 = 1;

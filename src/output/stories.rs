@@ -46,6 +46,20 @@ struct StoryLine<'a> {
     quotes: Vec<QuoteLine<'a>>,
     entities: Vec<&'a str>,
     sites: Vec<&'a str>,
+    languages: Vec<&'a str>,
+}
+
+/// The distinct languages (ISO 639-3) of a story's members, most members first, ties by code.
+pub fn languages<'a>(members: impl Iterator<Item = &'a Meta>) -> Vec<&'a str> {
+    let mut counts: Vec<(&str, usize)> = Vec::new();
+    for lang in members.filter_map(|d| d.lang.as_deref()) {
+        match counts.iter_mut().find(|c| c.0 == lang) {
+            Some(c) => c.1 += 1,
+            None => counts.push((lang, 1)),
+        }
+    }
+    counts.sort_unstable_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
+    counts.into_iter().map(|c| c.0).collect()
 }
 
 /// Writes stories as JSON Lines, resolving indices to documents' metadata.
@@ -92,6 +106,7 @@ impl<'a, W: Write> StoryWriter<'a, W> {
         let first = dated.clone().min_by_key(|p| p.0).map(|p| p.1.as_str());
         let last = dated.max_by_key(|p| p.0).map(|p| p.1.as_str());
         let original = story.members.first().and_then(|m| meta(m.doc));
+        let languages = languages(story.members.iter().filter_map(|m| meta(m.doc)));
         let mut sites: Vec<&str> = members.iter().filter_map(|m| m.site).collect();
         sites.sort_unstable();
         sites.dedup();
@@ -129,6 +144,7 @@ impl<'a, W: Write> StoryWriter<'a, W> {
                 .collect(),
             entities: story.summary.entities.iter().map(String::as_str).collect(),
             sites,
+            languages,
         };
         self.lines.line(&line)
     }
@@ -189,5 +205,23 @@ mod tests {
         assert_eq!(v["members"][1]["derived_from"], "a");
         assert_eq!(v["sites"], serde_json::json!(["x.com", "y.com"]));
         assert_eq!(v["summary"], serde_json::json!([]));
+        assert_eq!(v["languages"], serde_json::json!([]));
+    }
+
+    #[test]
+    fn a_story_lists_its_members_languages_most_members_first() {
+        let doc = |id: &str, lang: Option<&str>| Meta {
+            id: id.into(),
+            lang: lang.map(Into::into),
+            ..Meta::default()
+        };
+        let docs = [
+            doc("a", Some("fra")),
+            doc("b", Some("eng")),
+            doc("c", Some("eng")),
+            doc("d", None),
+            doc("e", Some("deu")),
+        ];
+        assert_eq!(languages(docs.iter()), ["eng", "deu", "fra"]);
     }
 }

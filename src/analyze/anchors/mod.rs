@@ -6,13 +6,15 @@
 //! kind and a key normalised so that it compares across such rewrites: words through the
 //! crate's word normaliser (NFKC, case and quote folding), possessives and periods dropped
 //! from names ("Kim's" and "U.S." give "kim" and "us"), hyphens split ("Jong-un" is "jong
-//! un"), numbers without grouping commas and with their scale ("3.2 million" is "3200000").
+//! un"), numbers without grouping commas and with their scale ("3.2 million" is "3200000"),
+//! Cyrillic and Greek in Latin letters ("Зеленский" is "zelensky": `latin`).
 //!
 //! Names are capitalised spans. A capitalised word opening a sentence or a quote is only a
 //! name when the text also capitalises it elsewhere, or when another name word follows it:
 //! that keeps "However", "Details" or "Earlier" out without a dictionary of names.
 
 mod figures;
+mod latin;
 
 use std::ops::Range;
 
@@ -161,6 +163,10 @@ const TITLES: &[&str] = &[
     "chairman", "chancellor", "dr", "former", "gen", "general", "gov", "governor", "king",
     "leader", "mayor", "minister", "mr", "mrs", "ms", "pope", "president", "prime", "prof",
     "queen", "rep", "secretary", "sen", "senator", "sir",
+    // French, German, Spanish, Italian, Portuguese; Russian in its Latin keys.
+    "président", "présidente", "ministre", "präsident", "präsidentin", "kanzler",
+    "kanzlerin", "bundeskanzler", "bundeskanzlerin", "minister", "presidente", "ministro",
+    "prezident", "ministr", "premer-ministr", "kantsler",
 ];
 
 /// One word of a sentence, hyphenated compounds joined ("Jong-un", "2018-2019").
@@ -233,9 +239,10 @@ fn word_key(raw: &str, analyzer: &Analyzer) -> String {
         if !key.is_empty() {
             key.push(' ');
         }
-        match t.contains(|c: char| c.is_ascii_digit()) {
-            true => key.push_str(t),
-            false => key.extend(t.chars().filter(|&c| c != '.')),
+        match (t.contains(|c: char| c.is_ascii_digit()), latin::latin(t)) {
+            (true, _) => key.push_str(t),
+            (false, Some(l)) => key.push_str(&l),
+            (false, None) => key.extend(t.chars().filter(|&c| c != '.')),
         }
     });
     key
@@ -420,6 +427,50 @@ mod tests {
         assert_eq!(keys(text, Number), want);
         assert_eq!(keys(text, Date), "2018|2019");
         assert_eq!(keys("There were 1000, at 2.50 each.", Number), "1000|2.5");
+    }
+
+    #[test]
+    fn numbers_in_other_languages_key_as_in_english() {
+        let fr = "Environ 3,2 millions de personnes, soit 34 pour cent, et 1.000 soldats.";
+        assert_eq!(keys(fr, Number), "3200000|34%|1000");
+        let de = "Rund 1.250.000 Menschen, 4,5 Milliarden Euro und 12,5 Prozent.";
+        assert_eq!(keys(de, Number), "1250000|4500000000|12.5%");
+        let es = "Unos 3 mil millones de dólares.";
+        assert_eq!(keys(es, Number), "3000000000");
+        let ru = "Около 3,2 млн человек.";
+        assert_eq!(keys(ru, Number), "3200000");
+        let en = "It cost 1,234.5 dollars, or 2.50 each; 0.125 of it.";
+        assert_eq!(keys(en, Number), "1234.5|2.5|0.125");
+    }
+
+    #[test]
+    fn names_in_other_scripts_key_as_in_english() {
+        let ru = "Президент Владимир Зеленский встретился с Лавровым в Москве.";
+        assert_eq!(keys(ru, Name), "vladimir zelensky|lavrov|moskve");
+        let el = "Ο πρωθυπουργός Αλέξης Τσίπρας μίλησε στην Αθήνα.";
+        assert_eq!(keys(el, Name), "alexis tsipras|athina");
+    }
+
+    #[test]
+    fn dates_in_other_languages_key_as_in_english() {
+        assert_eq!(
+            keys("Le conseil s'est réuni jeudi 18 juin.", Date),
+            "thursday|june 18"
+        );
+        assert_eq!(
+            keys("Am Donnerstag, 18. Juni, tagte der Rat.", Date),
+            "thursday|june 18"
+        );
+        assert_eq!(
+            keys("El jueves 18 de junio se reunió.", Date),
+            "thursday|june 18"
+        );
+        assert_eq!(
+            keys("Совет собрался в четверг, 18 июня.", Date),
+            "thursday|june 18"
+        );
+        // A month name alone in another language is no date: "mars" is also the planet.
+        assert_eq!(keys("La sonde vers mars est partie.", Date), "");
     }
 
     #[test]

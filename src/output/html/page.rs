@@ -97,12 +97,41 @@ pub(super) fn badge(role: Role) -> String {
     format!("<span class=\"badge r-{r}\">{r}</span>")
 }
 
+/// A language's English name from its ISO 639-3 code, for the languages news is most often
+/// written in; any other code is shown as it is.
+pub(super) fn language_name(code: &str) -> String {
+    let name = match code {
+        "eng" => "English",
+        "fra" => "French",
+        "deu" => "German",
+        "spa" => "Spanish",
+        "ita" => "Italian",
+        "por" => "Portuguese",
+        "rus" => "Russian",
+        "ukr" => "Ukrainian",
+        "pol" => "Polish",
+        "nld" => "Dutch",
+        "tur" => "Turkish",
+        "ara" => "Arabic",
+        "cmn" => "Chinese",
+        "jpn" => "Japanese",
+        "kor" => "Korean",
+        "hin" => "Hindi",
+        "ell" => "Greek",
+        "swe" => "Swedish",
+        _ => return code.to_string(),
+    };
+    name.to_string()
+}
+
 /// What both page kinds say about a story, its out-of-range members left out.
 pub(super) struct Facts<'a> {
     /// Members whose document is known.
     pub size: usize,
     /// Distinct sites, sorted.
     pub sites: Vec<&'a str>,
+    /// The members' languages, most members first.
+    pub languages: Vec<&'a str>,
     /// The earliest and latest publication times among members.
     pub first: Option<i64>,
     /// See `first`.
@@ -119,6 +148,7 @@ impl<'a> Facts<'a> {
         let mut facts = Facts {
             size: 0,
             sites: Vec::new(),
+            languages: Vec::new(),
             first: None,
             last: None,
             roles: [0; 5],
@@ -140,6 +170,11 @@ impl<'a> Facts<'a> {
         }
         facts.sites.sort_unstable();
         facts.sites.dedup();
+        let known = story
+            .members
+            .iter()
+            .filter_map(|m| docs.get(m.doc as usize));
+        facts.languages = crate::output::stories::languages(known);
         let original = story
             .members
             .iter()

@@ -37,6 +37,13 @@ pub(super) fn story_page(
         }
         out.push_str("</ul>\n");
     }
+    if facts.languages.len() > 1 {
+        out.push_str("<ul class=\"chips\" aria-label=\"Languages\">");
+        for lang in &facts.languages {
+            write!(out, "<li>{}</li>", esc(&page::language_name(lang)))?;
+        }
+        out.push_str("</ul>\n");
+    }
     summary(out, docs, story)?;
     timeline(out, docs, story)?;
     for (i, d) in story.derivations.iter().enumerate() {

@@ -56,6 +56,9 @@ fn fixture() -> (Vec<Meta>, Vec<Story>) {
         meta("h", "old.example", "Undated two", None),
     ];
     docs[5].url = Some("javascript:alert(2)".into());
+    docs[0].lang = Some("eng".into());
+    docs[1].lang = Some("eng".into());
+    docs[2].lang = Some("fra".into());
     docs[6].url = None;
     let story1 = spun_story();
     let hostile = Story {
@@ -229,6 +232,10 @@ fn a_story_page_shows_summary_quotes_timeline_and_changes() {
     assert!(page.contains(">0.80<"));
     assert!(page.contains("1 aligned sentence, covering 93% of farm.example&#39;s text"));
     assert!(page.contains("<a href=\"../index.html#s1\">← All stories</a>"));
+    assert!(page.contains(
+        "<ul class=\"chips\" aria-label=\"Languages\"><li>English</li><li>French</li></ul>"
+    ));
+    assert!(!files["stories/3.html"].contains("aria-label=\"Languages\""));
     // The timeline is in date order.
     let at = |m: &str| page.find(&format!("<tr id=\"{m}\"")).unwrap();
     assert!(at("m0") < at("m1") && at("m1") < at("m2"));
