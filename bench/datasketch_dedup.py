@@ -3,12 +3,13 @@
 128 permutations, word 5-grams, threshold 0.7: read each record, shingle its text, build a
 MinHash, insert it into the LSH index, then query every document for its candidates (without
 the queries an index finds no duplicates). Prints documents, candidate pairs, and seconds for the
-whole run and for its two phases, as one JSON line.
+whole run and for its two phases, as one JSON line; with --pairs OUT.tsv, also writes each
+candidate pair as id<TAB>id. Usage: datasketch_dedup.py CORPUS [--pairs OUT.tsv]
 """
+import argparse
 import gzip
 import json
 import re
-import sys
 import time
 
 from datasketch import MinHash, MinHashLSH
@@ -23,7 +24,7 @@ def shingles(text, n=5):
     return {" ".join(words[i : i + n]).encode() for i in range(len(words) - n + 1)}
 
 
-def main(path, threshold=0.7, num_perm=128):
+def main(path, pairs_out=None, threshold=0.7, num_perm=128):
     start = time.perf_counter()
     lsh = MinHashLSH(threshold=threshold, num_perm=num_perm)
     sketches = {}
@@ -43,6 +44,9 @@ def main(path, threshold=0.7, num_perm=128):
             if other != key:
                 pairs.add((min(key, other), max(key, other)))
     end = time.perf_counter()
+    if pairs_out:
+        with open(pairs_out, "w", encoding="utf-8") as out:
+            out.writelines(f"{a}\t{b}\n" for a, b in sorted(pairs))
     print(json.dumps({
         "documents": len(sketches),
         "pairs": len(pairs),
@@ -53,4 +57,8 @@ def main(path, threshold=0.7, num_perm=128):
 
 
 if __name__ == "__main__":
-    main(sys.argv[1])
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("corpus")
+    ap.add_argument("--pairs", help="write the candidate pairs here, id<TAB>id")
+    args = ap.parse_args()
+    main(args.corpus, args.pairs)

@@ -1,4 +1,5 @@
-//! Criterion bench of the analyze and sketch stages on a fixed, generated corpus.
+//! Criterion bench of the analyze and sketch stages, and of the derivation pass's kernels, on a
+//! fixed, generated corpus.
 //!
 //! The corpus is made here from a seeded generator (no external data): pseudo-articles of
 //! made-up words with capitals, punctuation, numbers and the occasional curly apostrophe or
@@ -6,13 +7,19 @@
 //! slower chunks are exercised. The groups measure, in bytes of text per second, the stages
 //! one on top of the other: tokenising alone (the cost floor the issue compares with),
 //! analysis, and analysis plus sketching; then sketching alone, one-permutation against
-//! classic MinHash. Every iteration asserts a count computed once in the setup, so a broken
-//! pipeline fails instead of getting faster.
+//! classic MinHash. The derivation group times what `dedup` adds for spins: analysis with the
+//! function-word and name skeletons against analysis alone, the sorted-set intersection the
+//! derivation check runs on every candidate pair, and the sentence alignment of a text with
+//! its spin (every eighth word swapped). Every iteration asserts a count computed once in the
+//! setup, so a broken pipeline fails instead of getting faster.
 
 use std::hint::black_box;
 
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
+use retold::analyze::skeleton::{NAME_SHINGLE, SKELETON_SHINGLE};
 use retold::analyze::Analyzer;
+use retold::relate::align::Aligner;
+use retold::relate::copy::intersection;
 use retold::sketch::{Sketcher, EMPTY_VALUE};
 
 /// Articles in the corpus: enough that one pass takes milliseconds, not microseconds.
@@ -164,5 +171,137 @@ fn stages(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, stages);
+/// Every word of `text` at a position `pick` chooses replaced by the word it names, with
+/// the punctuation that followed the old one (so the sentences stay as they were).
+fn replaced(text: &str, pick: impl Fn(usize) -> Option<&'static str>) -> String {
+    text.split(' ')
+        .enumerate()
+        .map(|(i, w)| match pick(i) {
+            Some(new) => {
+                let tail = w.trim_start_matches(|c: char| !c.is_ascii_punctuation());
+                format!(
+                    "{new}{}",
+                    tail.trim_start_matches(|c: char| c.is_alphanumeric())
+                )
+            }
+            None => w.to_owned(),
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// A spin of `text`: every eighth word swapped for a made-up one, sentences kept.
+fn spun(text: &str) -> String {
+    replaced(text, |i| (i % 8 == 3).then_some("zqx"))
+}
+
+/// `text` with every third word a function word, as in English prose, so it has a skeleton.
+fn with_function_words(text: &str) -> String {
+    const FUNCTION: [&str; 10] = [
+        "the", "of", "and", "to", "in", "that", "he", "would", "for", "with",
+    ];
+    replaced(text, |i| (i % 3 == 1).then_some(FUNCTION[i % 10]))
+}
+
+fn derivation(c: &mut Criterion) {
+    let texts: Vec<String> = corpus().iter().map(|t| with_function_words(t)).collect();
+    let bytes: usize = texts.iter().map(String::len).sum();
+    let plain = Analyzer::builder().build();
+    let skeletons = Analyzer::builder()
+        .skeleton(Some(SKELETON_SHINGLE))
+        .names(Some(NAME_SHINGLE))
+        .build();
+    let (skeleton, names): (usize, usize) = texts
+        .iter()
+        .map(|t| {
+            let a = skeletons.analyze(t);
+            (a.skeleton.len(), a.names.len())
+        })
+        .fold((0, 0), |(x, y), (a, b)| (x + a, y + b));
+    // A third of the words are function words; every fifteenth word is capital.
+    assert!(
+        skeleton > ARTICLES * 50 && names > ARTICLES * 10,
+        "{skeleton} {names}"
+    );
+
+    let mut group = c.benchmark_group("derivation");
+    group.throughput(Throughput::Bytes(bytes as u64));
+    group.sample_size(10);
+    group.bench_function("analyze", |b| {
+        b.iter(|| {
+            let n: usize = texts
+                .iter()
+                .map(|t| usize::from(plain.analyze_unsorted(black_box(t)).words > 0))
+                .sum();
+            assert_eq!(n, ARTICLES);
+        })
+    });
+    group.bench_function("analyze+skeletons", |b| {
+        b.iter(|| {
+            let n: usize = texts
+                .iter()
+                .map(|t| {
+                    let a = skeletons.analyze_unsorted(black_box(t));
+                    a.skeleton.len() + a.names.len()
+                })
+                .sum();
+            assert_eq!(n, skeleton + names);
+        })
+    });
+
+    // Candidate pairs' sorted shingle halves: each text against its spin.
+    let halves = |t: &str| {
+        let mut h: Vec<u32> = plain
+            .analyze(t)
+            .shingles
+            .iter()
+            .map(|&x| (x >> 32) as u32)
+            .collect();
+        h.sort_unstable();
+        h.dedup();
+        h
+    };
+    let sets: Vec<(Vec<u32>, Vec<u32>)> = texts[..200]
+        .iter()
+        .map(|t| (halves(t), halves(&spun(t))))
+        .collect();
+    let shared: usize = sets.iter().map(|(a, b)| intersection(a, b)).sum();
+    assert!(shared > 0);
+    group.throughput(Throughput::Elements(sets.len() as u64));
+    group.bench_function("intersection", |b| {
+        b.iter(|| {
+            let n: usize = sets
+                .iter()
+                .map(|(a, b)| intersection(black_box(a), black_box(b)))
+                .sum();
+            assert_eq!(n, shared);
+        })
+    });
+
+    let aligner = Aligner::default();
+    let pairs: Vec<_> = texts[..20]
+        .iter()
+        .map(|t| (aligner.sentences(t), aligner.sentences(&spun(t))))
+        .collect();
+    let aligned: usize = pairs
+        .iter()
+        .map(|(a, b)| aligner.align(a, b, None).pairs.len())
+        .sum();
+    // A spin keeps its source's sentences: nearly all of them pair up.
+    let sentences: usize = pairs.iter().map(|(a, _)| a.spans().len()).sum();
+    assert!(aligned * 10 >= sentences * 9, "{aligned} of {sentences}");
+    group.throughput(Throughput::Elements(pairs.len() as u64));
+    group.bench_function("align", |b| {
+        b.iter(|| {
+            let n: usize = pairs
+                .iter()
+                .map(|(a, b)| aligner.align(black_box(a), black_box(b), None).pairs.len())
+                .sum();
+            assert_eq!(n, aligned);
+        })
+    });
+    group.finish();
+}
+
+criterion_group!(benches, stages, derivation);
 criterion_main!(benches);

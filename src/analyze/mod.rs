@@ -27,6 +27,7 @@ pub mod embed;
 pub mod embed;
 pub mod profile;
 pub mod sentences;
+pub mod skeleton;
 mod tokens;
 pub mod weights;
 
@@ -52,18 +53,28 @@ pub struct Analyzed {
     /// xxh3-128 (seed 0) of the normalised words joined by single spaces: equal for `exact`
     /// copies (see the module doc).
     pub content_hash: u128,
+    /// The skeleton shingle hashes (see [`skeleton`]), in text order with repeats kept;
+    /// empty unless the analyzer was built with a skeleton size.
+    pub skeleton: Vec<u64>,
+    /// The name shingle hashes (see [`skeleton::name_hashes`]), in text order with repeats
+    /// kept; empty unless the analyzer was built with a name shingle size.
+    pub names: Vec<u64>,
 }
 
 /// Builds an [`Analyzer`].
 #[derive(Debug, Clone)]
 pub struct AnalyzerBuilder {
     shingle: usize,
+    skeleton: Option<usize>,
+    names: Option<usize>,
 }
 
 impl Default for AnalyzerBuilder {
     fn default() -> Self {
         AnalyzerBuilder {
             shingle: DEFAULT_SHINGLE,
+            skeleton: None,
+            names: None,
         }
     }
 }
@@ -75,10 +86,24 @@ impl AnalyzerBuilder {
         self
     }
 
+    /// Also makes the skeleton shingles of this many function words (none unless set).
+    pub fn skeleton(mut self, words: Option<usize>) -> Self {
+        self.skeleton = words;
+        self
+    }
+
+    /// Also makes the name shingles of this many names and figures (none unless set).
+    pub fn names(mut self, words: Option<usize>) -> Self {
+        self.names = words;
+        self
+    }
+
     /// Builds the analyzer.
     pub fn build(&self) -> Analyzer {
         Analyzer {
             shingle: self.shingle,
+            skeleton: self.skeleton,
+            names: self.names,
         }
     }
 }
@@ -87,6 +112,8 @@ impl AnalyzerBuilder {
 #[derive(Debug, Clone)]
 pub struct Analyzer {
     shingle: usize,
+    skeleton: Option<usize>,
+    names: Option<usize>,
 }
 
 impl Default for Analyzer {
@@ -113,7 +140,7 @@ impl Analyzer {
     /// callers that only sketch (a MinHash takes a minimum, which order and repeats do not
     /// change) and sort the few sets they verify: sorting was a tenth of analysis time.
     pub fn analyze_unsorted(&self, text: &str) -> Analyzed {
-        let mut sink = Collector::for_text(text.len());
+        let mut sink = Collector::for_text(text.len(), self.names.is_some());
         tokens::tokenize(text, &mut sink, &mut String::new());
         let content_hash = sink.content_hash();
         let words = sink.word_hashes.len() / 8;
@@ -121,6 +148,13 @@ impl Analyzer {
             shingles: shingle_hashes(&sink.word_hashes, self.shingle),
             words: u32::try_from(words).unwrap_or(u32::MAX),
             content_hash,
+            skeleton: self.skeleton.map_or_else(Vec::new, |n| {
+                skeleton::skeleton_hashes(&sink.word_hashes, n)
+            }),
+            names: match (&sink.names, self.names) {
+                (Some(names), Some(n)) => skeleton::name_hashes(names, n),
+                _ => Vec::new(),
+            },
         }
     }
 
@@ -239,13 +273,16 @@ struct Collector {
     hasher: Option<Box<Xxh3>>,
     /// Each word's hash (see `word_hash`), little-endian, so a shingle's input is a slice.
     word_hashes: Vec<u8>,
+    /// The hashes of the words that begin with a capital or a digit, as `word_hashes`, when
+    /// the analyzer makes name shingles.
+    names: Option<Vec<u8>>,
 }
 
 /// Room for one 16-byte block and its space.
 const BLOCK_ROOM: usize = 17;
 
 impl Collector {
-    fn for_text(len: usize) -> Collector {
+    fn for_text(len: usize, names: bool) -> Collector {
         Collector {
             // ASCII words are never longer than the text that holds them.
             buf: vec![0; len.min(FLUSH_BYTES) + BLOCK_ROOM],
@@ -253,6 +290,7 @@ impl Collector {
             hasher: None,
             // A news text averages about six bytes per word, spaces and punctuation included.
             word_hashes: Vec::with_capacity(len / 6 * 8 + 8),
+            names: names.then(|| Vec::with_capacity(len / 40 * 8 + 8)),
         }
     }
 
@@ -316,6 +354,13 @@ impl TokenSink for Collector {
                 word_hash(&self.buf[at..at + len])
             }
         };
+        if let Some(names) = &mut self.names {
+            if text.as_bytes()[start].is_ascii_uppercase()
+                || text.as_bytes()[start].is_ascii_digit()
+            {
+                names.extend_from_slice(&h.to_le_bytes());
+            }
+        }
         self.finish(len, h);
     }
 
@@ -324,7 +369,14 @@ impl TokenSink for Collector {
         self.room(len + 1);
         let at = self.fill;
         self.buf[at..at + len].copy_from_slice(token.as_bytes());
-        self.finish(len, word_hash(token.as_bytes()));
+        let h = word_hash(token.as_bytes());
+        // A normalised token has lost its case; its figures still stand.
+        if let Some(names) = &mut self.names {
+            if token.chars().next().is_some_and(char::is_numeric) {
+                names.extend_from_slice(&h.to_le_bytes());
+            }
+        }
+        self.finish(len, h);
     }
 }
 

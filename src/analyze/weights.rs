@@ -42,6 +42,14 @@ impl DocFreq {
         }
     }
 
+    /// Counts one document by its distinct term keys (each given once).
+    pub fn add_keys(&mut self, keys: impl IntoIterator<Item = u64>) {
+        self.docs += 1;
+        for key in keys {
+            *self.df.entry(key).or_insert(0) += 1;
+        }
+    }
+
     /// Adds another count to this one (to count shards in parallel).
     pub fn merge(&mut self, other: DocFreq) {
         self.docs += other.docs;

@@ -6,9 +6,10 @@ use foldhash::{HashMap, HashSet};
 
 use crate::analyze::weights::{DocFreq, Idf, Weighted};
 use crate::cluster::{newest, stories, StoryDoc, StoryOptions};
+use crate::error::Result;
 use crate::index::BandIndex;
 use crate::model::{DocIndex, Link};
-use crate::relate::engine::Retellings;
+use crate::relate::engine::{name_candidates, Retellings, TextOf};
 use crate::relate::{Engine, Prepared, Related};
 
 /// What the passes over a corpus found.
@@ -52,6 +53,7 @@ pub fn corpus_idf(docs: &[Prepared]) -> Idf {
 pub struct CopyIndex {
     first_of: HashMap<u128, DocIndex>,
     bands: BandIndex,
+    skeletons: BandIndex,
     exact: Vec<(DocIndex, DocIndex)>,
     docs: DocIndex,
 }
@@ -62,6 +64,7 @@ impl CopyIndex {
         let at = self.docs;
         self.docs += 1;
         let bands = std::mem::take(&mut doc.bands);
+        let skeleton = std::mem::take(&mut doc.skeleton_bands);
         if doc.byline.words == 0 {
             return;
         }
@@ -70,23 +73,43 @@ impl CopyIndex {
             None => {
                 self.first_of.insert(doc.content_hash, at);
                 self.bands.insert(at, &bands);
+                self.skeletons.insert(at, &skeleton);
             }
         }
     }
 }
 
+/// What [`link_corpus`] runs after the copy pass.
+#[derive(Clone, Copy)]
+pub enum Retell<'a> {
+    /// Nothing: copies only.
+    Off,
+    /// The derivation pass (`spin`, `rewrite`, and copies the copy rules missed) over the
+    /// pairs that share wording, as `dedup` runs it: the documents need their skeletons, and
+    /// the texts are read from here for the few it aligns.
+    Derivations(&'a TextOf<'a>),
+    /// The whole retelling pass, with the corpus idf: derivations and reports of the same
+    /// story, over rare-term candidates (the documents need their profiles and texts).
+    Full(&'a Idf),
+}
+
 /// Links a corpus whose documents went through `copies` in order: the exact copies, the LSH
-/// candidates verified on their shingle sets, then, with `idf`, the retelling pass over the
-/// pairs that are not copies.
+/// candidates verified on their shingle sets, then what `retell` asks for over the pairs that
+/// are not copies.
 pub fn link_corpus(
     docs: &mut [Prepared],
     copies: CopyIndex,
     engine: &Engine,
-    idf: Option<&Idf>,
-) -> Linked {
+    retell: Retell<'_>,
+) -> Result<Linked> {
     let CopyIndex {
-        mut bands, exact, ..
+        mut bands,
+        mut skeletons,
+        exact,
+        ..
     } = copies;
+    // A repeat of a text stands for it in no candidate set.
+    let repeats: HashSet<DocIndex> = exact.iter().map(|&(_, at)| at).collect();
     let mut related: Vec<Related> = exact
         .into_iter()
         .map(|(first, at)| {
@@ -97,17 +120,37 @@ pub fn link_corpus(
     let pairs = bands.candidate_pairs();
     drop(bands);
     related.extend(engine.copies(docs, &pairs));
-    // The shingle sets served the copy pass; nothing after it reads them.
-    for doc in docs.iter_mut() {
-        doc.shingles = Vec::new();
-    }
     let mut linked = Linked {
         candidates: (pairs.len() as u64, 0),
         ..Linked::default()
     };
-    if let Some(idf) = idf {
-        let copied: HashSet<(DocIndex, DocIndex)> =
-            related.iter().map(|r| (r.link.a, r.link.b)).collect();
+    let copied: HashSet<(DocIndex, DocIndex)> =
+        related.iter().map(|r| (r.link.a, r.link.b)).collect();
+    if let Retell::Derivations(text_of) = retell {
+        // The copy candidates the copy rules turned down, and the skeleton and name
+        // candidates.
+        let skeleton = skeletons.candidate_pairs();
+        skeletons = BandIndex::default();
+        let named = name_candidates(docs, |d| !repeats.contains(&d));
+        linked.candidates.1 = (skeleton.len() + named.len()) as u64;
+        let mut open: Vec<(DocIndex, DocIndex)> = pairs
+            .into_iter()
+            .chain(skeleton)
+            .chain(named)
+            .filter(|p| !copied.contains(p))
+            .collect();
+        open.sort_unstable();
+        open.dedup();
+        related.append(&mut engine.derivations(docs, &open, text_of)?.related);
+    }
+    drop(skeletons);
+    // The shingle sets served the copy pass; nothing after it reads them.
+    for doc in docs.iter_mut() {
+        doc.shingles = Vec::new();
+        doc.skeleton = Vec::new();
+        doc.names = Vec::new();
+    }
+    if let Retell::Full(idf) = retell {
         let mut found = engine.retell_corpus(docs, idf, |a, b| copied.contains(&(a, b)));
         linked.candidates.1 = found.candidates as u64;
         related.append(&mut found.related);
@@ -115,7 +158,7 @@ pub fn link_corpus(
     }
     related.sort_by_key(|r| (r.link.a, r.link.b));
     linked.related = related;
-    linked
+    Ok(linked)
 }
 
 /// Clusters the documents into stories from their links and weights.
@@ -172,7 +215,7 @@ mod tests {
                      teams evacuated hundreds of residents by boat before dawn.";
         let (mut d, copies) = docs(&[WIRE, other, WIRE, WIRE]);
         let engine = Engine::default();
-        let linked = link_corpus(&mut d, copies, &engine, None);
+        let linked = link_corpus(&mut d, copies, &engine, Retell::Off).unwrap();
         let pairs: Vec<(DocIndex, DocIndex, Relation)> = linked
             .related
             .iter()
@@ -196,7 +239,7 @@ mod tests {
             .replace("hurt", "harm");
         let (mut d, copies) = docs(&[WIRE, &spun]);
         let idf = corpus_idf(&d);
-        let linked = link_corpus(&mut d, copies, &Engine::default(), Some(&idf));
+        let linked = link_corpus(&mut d, copies, &Engine::default(), Retell::Full(&idf)).unwrap();
         let r = linked.retellings.as_ref().unwrap();
         assert_eq!(r.weighted.len(), 2);
         assert_eq!(linked.related.len(), 1, "{:?}", linked.related);

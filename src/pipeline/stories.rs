@@ -9,7 +9,7 @@
 use foldhash::HashMap;
 use rayon::prelude::*;
 
-use super::corpus::{cluster_corpus, corpus_idf, link_corpus, CopyIndex};
+use super::corpus::{cluster_corpus, corpus_idf, link_corpus, CopyIndex, Retell};
 use super::{run_batched, Extracted, Tally};
 use crate::cluster::StoryOptions;
 use crate::error::Result;
@@ -129,7 +129,7 @@ impl Stories {
         })?;
         let engine = options.engine();
         let idf = corpus_idf(&docs);
-        let linked = link_corpus(&mut docs, copies, &engine, Some(&idf));
+        let linked = link_corpus(&mut docs, copies, &engine, Retell::Full(&idf))?;
         let retold = linked.retellings.as_ref();
         let weighted = retold.map(|r| r.weighted.as_slice()).unwrap_or_default();
         let sets = cluster_corpus(&docs, weighted, &linked.related, &options.stories);

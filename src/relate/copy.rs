@@ -67,17 +67,14 @@ pub fn intersection(a: &[u32], b: &[u32]) -> usize {
         }
         return n;
     }
+    // A merge without branches on the comparison: which side moves is as good as random
+    // for hash sets, so a branch mispredicts half the time.
     let (mut i, mut j, mut n) = (0, 0, 0);
     while i < small.len() && j < large.len() {
-        match small[i].cmp(&large[j]) {
-            std::cmp::Ordering::Less => i += 1,
-            std::cmp::Ordering::Greater => j += 1,
-            std::cmp::Ordering::Equal => {
-                n += 1;
-                i += 1;
-                j += 1;
-            }
-        }
+        let (x, y) = (small[i], large[j]);
+        n += usize::from(x == y);
+        i += usize::from(x <= y);
+        j += usize::from(y <= x);
     }
     n
 }

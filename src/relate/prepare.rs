@@ -15,6 +15,7 @@ use crate::analyze::embed::Encoder;
 
 use crate::analyze::anchors::latest_year;
 use crate::analyze::profile::{Profile, Profiler};
+use crate::analyze::skeleton::{NAME_SHINGLE, SKELETON_SHINGLE};
 use crate::analyze::Analyzer;
 use crate::model::{Article, Byline};
 use crate::relate::copy::high_halves;
@@ -27,6 +28,12 @@ use crate::sketch::{LshParams, Sketcher};
 /// Jaccard 0.5 a candidate with probability 0.99, at 0.3 with 0.64, at 0.1 with 0.04.
 pub const CANDIDATE_THRESHOLD: f64 = 0.3;
 
+/// The LSH threshold of skeleton candidates (spins and rewrites for the derivation pass).
+/// A spin's skeleton is its source's, but a real edited copy's is cut by every edit as its
+/// word shingles are: the derivations the retelling pass finds in allsides have skeleton
+/// Jaccards from 0.07 to 0.6, most above 0.2.
+pub const SKELETON_THRESHOLD: f64 = 0.2;
+
 /// Builds a [`Preparer`].
 #[derive(Debug, Clone)]
 pub struct PreparerBuilder {
@@ -34,6 +41,7 @@ pub struct PreparerBuilder {
     num_perm: usize,
     near_copy: f64,
     profile: bool,
+    skeleton: bool,
     encoder: Option<Arc<Encoder>>,
 }
 
@@ -44,6 +52,7 @@ impl Default for PreparerBuilder {
             num_perm: 128,
             near_copy: crate::relate::CopyRules::default().near_copy,
             profile: true,
+            skeleton: false,
             encoder: None,
         }
     }
@@ -76,6 +85,13 @@ impl PreparerBuilder {
         self
     }
 
+    /// Whether to make skeleton and name shingles and their band keys, the derivation pass's
+    /// candidates (false unless set).
+    pub fn skeleton(mut self, skeleton: bool) -> Self {
+        self.skeleton = skeleton;
+        self
+    }
+
     /// Embeds every profiled text with `encoder` (none unless set): story evidence then
     /// reads the embeddings' cosine too.
     pub fn encoder(mut self, encoder: Option<Arc<Encoder>>) -> Self {
@@ -87,8 +103,13 @@ impl PreparerBuilder {
     pub fn build(&self) -> Preparer {
         let sketcher = Sketcher::builder().num_perm(self.num_perm).build();
         Preparer {
-            analyzer: Analyzer::builder().shingle(self.shingle).build(),
+            analyzer: Analyzer::builder()
+                .shingle(self.shingle)
+                .skeleton(self.skeleton.then_some(SKELETON_SHINGLE))
+                .names(self.skeleton.then_some(NAME_SHINGLE))
+                .build(),
             lsh: LshParams::for_threshold(CANDIDATE_THRESHOLD.min(self.near_copy), self.num_perm),
+            skeleton_lsh: LshParams::for_threshold(SKELETON_THRESHOLD, self.num_perm),
             sketcher,
             profiler: self.profile.then(Profiler::default),
             encoder: self.encoder.clone().filter(|_| self.profile),
@@ -102,6 +123,7 @@ pub struct Preparer {
     analyzer: Analyzer,
     sketcher: Sketcher,
     lsh: LshParams,
+    skeleton_lsh: LshParams,
     profiler: Option<Profiler>,
     encoder: Option<Arc<Encoder>>,
 }
@@ -125,6 +147,15 @@ pub struct Prepared {
     pub shingles: Vec<u32>,
     /// Its LSH band keys (taken by the copy index once posted).
     pub bands: Vec<u64>,
+    /// The high halves of its skeleton shingle hashes (empty unless the preparer makes
+    /// skeletons), in text order until [`Prepared::sort_shingles`].
+    pub skeleton: Vec<u32>,
+    /// The LSH band keys of its skeleton (taken by the copy index once posted).
+    pub skeleton_bands: Vec<u64>,
+    /// The high halves of its name shingle hashes (empty unless the preparer makes
+    /// skeletons), in text order until [`Prepared::sort_shingles`]; the derivation pass
+    /// bands them once it knows which names are common.
+    pub names: Vec<u32>,
     /// Its content-word stems and anchors, counted (empty when not profiled).
     pub profile: Profile,
     /// The latest year its text names, which bounds an undated document's date.
@@ -139,6 +170,10 @@ impl Prepared {
     pub fn sort_shingles(&mut self) {
         self.shingles.sort_unstable();
         self.shingles.dedup();
+        self.skeleton.sort_unstable();
+        self.skeleton.dedup();
+        self.names.sort_unstable();
+        self.names.dedup();
     }
 
     /// Publication time, seconds since the epoch.
@@ -161,6 +196,12 @@ impl Preparer {
         let bands = self
             .lsh
             .band_keys(&self.sketcher.sketch(&analyzed.shingles));
+        let skeleton_bands = if analyzed.skeleton.is_empty() {
+            Vec::new()
+        } else {
+            self.skeleton_lsh
+                .band_keys(&self.sketcher.sketch(&analyzed.skeleton))
+        };
         let (profile, latest_year) = match &self.profiler {
             Some(p) => (
                 p.profile_of(byline.title.as_deref(), text, byline.lang.as_deref()),
@@ -186,6 +227,9 @@ impl Preparer {
             content_hash: analyzed.content_hash,
             shingles: high_halves(&analyzed.shingles),
             bands,
+            skeleton: high_halves(&analyzed.skeleton),
+            skeleton_bands,
+            names: high_halves(&analyzed.names),
             profile,
             latest_year,
             text: String::new(),

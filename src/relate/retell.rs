@@ -85,37 +85,10 @@ pub fn relate_retelling(
     story: &StoryEvidence,
     rules: &RetellRules,
 ) -> Retelling {
-    let coverage = alignment.map(|al| {
-        // Quoted words do not count: reports of one event quote the same statements.
-        let (ca, cb) = (al.coverage_a.unquoted, al.coverage_b.unquoted);
-        (ca.min(cb), ca.max(cb), shorter_coverage(al))
-    });
-    let similarity = story_similarity(story, coverage.map(|c| c.0));
-    let derivation = alignment
-        .zip(coverage)
-        .and_then(|(al, (low, high, shorter))| {
-            let whole = low >= rules.coverage;
-            let condensed = shorter >= rules.shorter_coverage && low >= rules.partial_coverage;
-            if !(whole || condensed) {
-                return None;
-            }
-            let kept = al.kept_words();
-            let relation = if kept >= rules.verbatim_kept {
-                // The aligned sentences are the source's own, stitched or trimmed: a copy that
-                // shingle containment missed because the pieces are short.
-                if low >= VERBATIM_NEAR_COPY {
-                    Relation::NearCopy
-                } else {
-                    Relation::Excerpt
-                }
-            } else if kept >= rules.spin_kept {
-                Relation::Spin
-            } else {
-                Relation::Rewrite
-            };
-            let score = if whole { (low + high) / 2.0 } else { shorter };
-            Some((relation, score))
-        });
+    // Quoted words do not count: reports of one event quote the same statements.
+    let low = alignment.map(|al| al.coverage_a.unquoted.min(al.coverage_b.unquoted));
+    let similarity = story_similarity(story, low);
+    let derivation = alignment.and_then(|al| derivation(al, rules));
     match derivation {
         Some((relation, score)) => Retelling {
             relation: Some(relation),
@@ -133,6 +106,37 @@ pub fn relate_retelling(
             story_similarity: similarity,
         },
     }
+}
+
+/// The derivation an alignment shows, if any, with its score: sentences aligned over half
+/// of both texts (or nearly all of a shorter one that condenses the other) make a copy, a
+/// spin or a rewrite by the share of words they kept. What [`relate_retelling`] decides
+/// before story evidence is read: a derivation stands on its alignment alone.
+pub fn derivation(al: &Alignment, rules: &RetellRules) -> Option<(Relation, f32)> {
+    // Quoted words do not count: reports of one event quote the same statements.
+    let (ca, cb) = (al.coverage_a.unquoted, al.coverage_b.unquoted);
+    let (low, high, shorter) = (ca.min(cb), ca.max(cb), shorter_coverage(al));
+    let whole = low >= rules.coverage;
+    let condensed = shorter >= rules.shorter_coverage && low >= rules.partial_coverage;
+    if !(whole || condensed) {
+        return None;
+    }
+    let kept = al.kept_words();
+    let relation = if kept >= rules.verbatim_kept {
+        // The aligned sentences are the source's own, stitched or trimmed: a copy that
+        // shingle containment missed because the pieces are short.
+        if low >= VERBATIM_NEAR_COPY {
+            Relation::NearCopy
+        } else {
+            Relation::Excerpt
+        }
+    } else if kept >= rules.spin_kept {
+        Relation::Spin
+    } else {
+        Relation::Rewrite
+    };
+    let score = if whole { (low + high) / 2.0 } else { shorter };
+    Some((relation, score))
 }
 
 /// The evidence of a retelling verdict: story measurements, alignment (when one was made),

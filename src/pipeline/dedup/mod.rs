@@ -9,18 +9,20 @@
 //! copy pass stays close to the cost of reading.
 
 mod spool;
+mod texts;
 
 use std::path::PathBuf;
 
-use super::corpus::{corpus_idf, link_corpus, CopyIndex};
+use super::corpus::{link_corpus, CopyIndex, Retell};
 use super::{run_batched, Tally};
 use crate::cluster::{groups, Group, Keep};
 use crate::error::Result;
 use crate::extract::{html::read_html, parse_date};
-use crate::model::{Body, Byline, DocId, Link, Record, Relation, Warning};
+use crate::model::{Body, Byline, DocId, DocIndex, Link, Record, Relation, Warning};
 use crate::read::{Item, ReadOptions, Reader};
 use crate::relate::{CopyRules, Engine, Prepared, Preparer, RetellOptions};
 use spool::{record_json, Spool};
+use texts::TextSpool;
 
 /// Every relation that makes a copy group: the default of [`DedupOptions::relations`].
 pub const COPY_RELATIONS: [Relation; 5] = [
@@ -142,7 +144,8 @@ impl Dedup {
             .shingle(options.shingle)
             .num_perm(options.num_perm)
             .near_copy(options.rules.near_copy)
-            .profile(retelling)
+            .profile(false)
+            .skeleton(retelling)
             .build();
         let mut spool = match &options.emit_kept {
             Some(path) => Some(Spool::create(path)?),
@@ -152,6 +155,10 @@ impl Dedup {
         let mut tally = Tally::default();
         let (mut ids, mut docs) = (Vec::new(), Vec::new());
         let mut copies = CopyIndex::default();
+        let mut texts = match retelling {
+            true => Some(TextSpool::create()?),
+            false => None,
+        };
         let work = |item: Item| sketch_item(item, &preparer, keep_raw, retelling);
         run_batched(reader, work, |sketched| {
             let (id, doc, raw) = match sketched {
@@ -169,6 +176,9 @@ impl Dedup {
                 on_count(docs.len() as u64);
             }
             let mut doc = *doc;
+            if let Some(texts) = texts.as_mut() {
+                texts.push(std::mem::take(&mut doc.text));
+            }
             copies.add(&mut doc);
             ids.push(id);
             docs.push(doc);
@@ -179,8 +189,13 @@ impl Dedup {
             .copy(options.rules)
             .retell(options.retell.clone())
             .build();
-        let idf = retelling.then(|| corpus_idf(&docs));
-        let linked = link_corpus(&mut docs, copies, &engine, idf.as_ref());
+        let texts = texts.map(TextSpool::finish).transpose()?;
+        let text_of = |d: DocIndex| texts.as_ref().map_or(Ok(String::new()), |t| t.text(d));
+        let retell = match texts {
+            Some(_) => Retell::Derivations(&text_of),
+            None => Retell::Off,
+        };
+        let linked = link_corpus(&mut docs, copies, &engine, retell)?;
         let mut links = linked.links();
         links.retain(|l| options.relations.contains(&l.relation));
         let published: Vec<Option<i64>> = docs.iter().map(|d| d.published()).collect();

@@ -15,7 +15,7 @@ use crate::error::Result;
 use crate::index::codec::Facts;
 use crate::index::store::{Lookup, Store, Writer};
 use crate::model::{Byline, DocIndex};
-use crate::pipeline::corpus::{cluster_corpus, corpus_idf, link_corpus, CopyIndex, Linked};
+use crate::pipeline::corpus::{cluster_corpus, corpus_idf, link_corpus, CopyIndex, Linked, Retell};
 use crate::relate::boilerplate::Boilerplate;
 use crate::relate::Prepared;
 
@@ -60,7 +60,7 @@ pub fn settle(store: &Store, indexer: &Indexer) -> Result<usize> {
     for doc in &mut docs {
         copies.add(doc);
     }
-    let linked = link_corpus(&mut docs, copies, engine, Some(&idf));
+    let linked = link_corpus(&mut docs, copies, engine, Retell::Full(&idf))?;
     let Some(retold) = linked.retellings.as_ref() else {
         return Ok(0);
     };

@@ -112,6 +112,19 @@ impl Sentences {
         &self.spans
     }
 
+    /// The document's distinct terms (content-word stems and anchors, keyed as profiles key
+    /// them), sorted: what a corpus count of the aligned documents counts.
+    pub fn term_keys(&self) -> Vec<u64> {
+        let mut keys: Vec<u64> = self
+            .parsed
+            .iter()
+            .flat_map(|s| s.terms.iter().map(|t| t.0))
+            .collect();
+        keys.sort_unstable();
+        keys.dedup();
+        keys
+    }
+
     /// A key per sentence: xxh3 of its stems, equal for sentences of the same words.
     pub fn sentence_keys(&self) -> impl Iterator<Item = u64> + '_ {
         self.parsed.iter().map(|s| sentence_key(&s.stems))
@@ -184,13 +197,22 @@ impl Aligner {
 
     /// One sentence's words, their stems, and its terms: content-word stems and anchor keys.
     fn sentence(&self, text: &str, anchors: Vec<Anchor>) -> Sentence {
+        // Words are kept only to show changes; a corpus pass shows none.
+        let keep_words = self.changes;
         let mut words = Vec::new();
-        self.analyzer.tokens(text, |w| words.push(w.to_owned()));
-        let stems_only = !self.changes;
         // Stems as the profiles key them, without periods, so "u.s" and "us" diff as equal.
-        let stems: Vec<u64> = words.iter().map(|w| self.profiler.word_key(w)).collect();
-        let content = words.iter().zip(&stems).filter(|(w, _)| is_content_word(w));
-        let mut terms: Vec<(u64, f32)> = content.map(|(_, &h)| (h, 1.0)).collect();
+        let mut stems: Vec<u64> = Vec::new();
+        let mut terms: Vec<(u64, f32)> = Vec::new();
+        self.analyzer.tokens(text, |w| {
+            let stem = self.profiler.word_key(w);
+            stems.push(stem);
+            if is_content_word(w) {
+                terms.push((stem, 1.0));
+            }
+            if keep_words {
+                words.push(w.to_owned());
+            }
+        });
         // Numbers and dates share a seed: "2021" is one fact whichever kind it was read as.
         terms.extend(anchors.into_iter().map(|a| {
             let (seed, weight) = match a.kind {
@@ -202,10 +224,6 @@ impl Aligner {
         }));
         terms.sort_by_key(|t| t.0);
         terms.dedup_by_key(|t| t.0);
-        if stems_only {
-            // Words are kept only to show changes; a corpus pass shows none.
-            words = Vec::new();
-        }
         Sentence {
             words,
             stems,
@@ -240,12 +258,7 @@ impl Aligner {
     pub fn align(&self, a: &Sentences, b: &Sentences, idf: Option<&Idf>) -> Alignment {
         let (ta, tb) = weighted_terms(&a.parsed, &b.parsed, idf);
         let (n, m) = (ta.len(), tb.len());
-        let mut sim = vec![0f32; n * m];
-        for (i, x) in ta.iter().enumerate() {
-            for (j, y) in tb.iter().enumerate() {
-                sim[i * m + j] = dice(x, y);
-            }
-        }
+        let sim = similarities(&ta, &tb, self.min_similarity);
         let pairs = best_path(&sim, n, m, self.min_similarity)
             .into_iter()
             .map(|(i, j)| {
@@ -344,6 +357,69 @@ fn dice(x: &Terms, y: &Terms) -> f32 {
     2.0 * shared / total
 }
 
+/// How far below the minimum a pair's quick score may fall and still be scored exactly: the
+/// quick score sums the same weights in another order, so it differs from [`dice`] by a
+/// few units in the last place, far less than this.
+const QUICK_SLACK: f32 = 1e-3;
+
+/// Every sentence pair's score (row by row, `n * m`): [`dice`] for each pair that can reach
+/// `min`, 0 for the others, which the path never takes. The shared weight of a sentence of
+/// `a` with every sentence of `b` is summed through the list of `b`'s sentences that hold
+/// each of its terms, so a pair without a shared term costs nothing (most pairs of two long
+/// texts): the cost is the number of shared terms over all pairs, not the sum of both
+/// sentences' terms over all pairs. A shared weight sums in the order `dice` sums it, so a
+/// pair that is scored exactly gets `dice`'s value to the bit.
+fn similarities(ta: &[Terms], tb: &[Terms], min: f32) -> Vec<f32> {
+    let (n, m) = (ta.len(), tb.len());
+    let mut sim = vec![0f32; n * m];
+    let ids = ta
+        .iter()
+        .chain(tb)
+        .flat_map(|t| t.iter().map(|x| x.0 + 1))
+        .max()
+        .unwrap_or(0);
+    // b's sentences by term, as offsets into one list.
+    let mut starts = vec![0u32; ids + 1];
+    for t in tb {
+        for &(id, _) in t {
+            starts[id + 1] += 1;
+        }
+    }
+    for k in 1..starts.len() {
+        starts[k] += starts[k - 1];
+    }
+    let mut fill = starts.clone();
+    let mut holders = vec![0u32; starts[ids] as usize];
+    for (j, t) in tb.iter().enumerate() {
+        for &(id, _) in t {
+            holders[fill[id] as usize] = j as u32;
+            fill[id] += 1;
+        }
+    }
+    let weight = |t: &Terms| -> f32 { t.iter().map(|x| x.1).sum() };
+    let totals_b: Vec<f32> = tb.iter().map(weight).collect();
+    for (i, x) in ta.iter().enumerate() {
+        let row = &mut sim[i * m..(i + 1) * m];
+        for &(id, w) in x {
+            for &j in &holders[starts[id] as usize..starts[id + 1] as usize] {
+                row[j as usize] += w;
+            }
+        }
+        let total_a = weight(x);
+        for (j, cell) in row.iter_mut().enumerate() {
+            if *cell > 0.0 {
+                let quick = 2.0 * *cell / (total_a + totals_b[j]);
+                *cell = if quick >= min - QUICK_SLACK {
+                    dice(x, &tb[j])
+                } else {
+                    0.0
+                };
+            }
+        }
+    }
+    sim
+}
+
 /// The one-to-one, order-preserving pairs (i, j) with `sim[i * m + j] >= min` that maximise
 /// the summed similarity: a dynamic program with free skips on either side.
 fn best_path(sim: &[f32], n: usize, m: usize, min: f32) -> Vec<(usize, usize)> {
@@ -404,3 +480,6 @@ fn coverage(doc: &[Sentence], aligned: impl Iterator<Item = usize>) -> Coverage 
         },
     }
 }
+
+#[cfg(test)]
+mod tests;

@@ -1,8 +1,7 @@
 //! Tests of sentence alignment: spins, reorderings, quotes and boilerplate, the seeds.
 use super::*;
 
-const ORIGINAL: &str =
-    "The city council approved the new budget on Tuesday after a long debate. \
+const ORIGINAL: &str = "The city council approved the new budget on Tuesday after a long debate. \
     Mayor Lena Park said the plan would cut spending by 12 percent. \
     Critics argued that the cuts would hurt public libraries and parks. \
     The vote was 7 to 2, with two members of the Green Party opposed. \
@@ -205,5 +204,35 @@ fn independent_reports_align_little() {
             al.pairs.len()
         );
         assert!(a.chars < 0.4 && b.chars < 0.4, "{other}: {al:?}");
+    }
+}
+
+#[test]
+fn quick_scores_are_dice_wherever_they_can_reach_the_minimum() {
+    let aligner = Aligner::default();
+    let texts: Vec<String> = SEEDS.iter().map(|s| seed(s)).collect();
+    for a in &texts {
+        for b in &texts {
+            let (sa, sb) = (aligner.sentences(a), aligner.sentences(b));
+            let (ta, tb) = weighted_terms(&sa.parsed, &sb.parsed, None);
+            let quick = similarities(&ta, &tb, DEFAULT_MIN_SIMILARITY);
+            let mut scored = 0;
+            for (i, x) in ta.iter().enumerate() {
+                for (j, y) in tb.iter().enumerate() {
+                    let exact = dice(x, y);
+                    let got = quick[i * tb.len() + j];
+                    if exact >= DEFAULT_MIN_SIMILARITY {
+                        assert_eq!(got.to_bits(), exact.to_bits(), "pair {i} {j}");
+                        scored += 1;
+                    } else {
+                        assert!(got == 0.0 || got == exact, "pair {i} {j}: {got} {exact}");
+                    }
+                }
+            }
+            assert!(
+                scored > 0,
+                "some pair of every two seeds reaches the minimum"
+            );
+        }
     }
 }

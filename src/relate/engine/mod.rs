@@ -11,10 +11,15 @@
 
 mod arrival;
 mod corpus;
+mod derive;
 mod pair;
 
 pub use arrival::Arrival;
 pub use corpus::Retellings;
+pub use derive::{
+    name_candidates, Derivations, TextOf, DERIVE_FROM, DERIVE_FROM_LARGER, NAME_COMMON_MIN,
+    NAME_COMMON_SHARE, NAME_MIN, NAME_THRESHOLD,
+};
 pub use pair::{shown_pairs, Comparison, ShownPair};
 
 use rayon::prelude::*;
@@ -220,15 +225,7 @@ impl Engine {
         docs: &mut [crate::relate::prepare::Prepared],
         pairs: &[(DocIndex, DocIndex)],
     ) -> Vec<Related> {
-        let mut candidate = vec![false; docs.len()];
-        for &(a, b) in pairs {
-            candidate[a as usize] = true;
-            candidate[b as usize] = true;
-        }
-        docs.par_iter_mut()
-            .zip(candidate.par_iter())
-            .filter(|(_, &c)| c)
-            .for_each(|(doc, _)| doc.sort_shingles());
+        sort_candidates(docs, pairs);
         let docs = &*docs;
         let side = |d: DocIndex| {
             let doc = &docs[d as usize];
@@ -255,18 +252,26 @@ impl Engine {
         b: &Side<'_>,
         idf: &Idf,
     ) -> (Retelling, Option<Alignment>) {
-        let alignment = match (a.sentences, b.sentences) {
-            (Some(x), Some(y)) if self.promising(evidence) && alignable(x) && alignable(y) => {
-                Some(if a.tie <= b.tie {
-                    self.aligner.align(x, y, Some(idf))
-                } else {
-                    self.aligner.align(y, x, Some(idf)).swapped()
-                })
-            }
-            _ => None,
+        let alignment = if self.promising(evidence) {
+            self.align_sides(a, b, idf)
+        } else {
+            None
         };
         let verdict = relate_retelling(alignment.as_ref(), evidence, &self.retell.rules);
         (verdict, alignment)
+    }
+
+    /// The alignment of two sides when both were split and are long enough, with `a` the
+    /// first side (ties resolve by side, so the sides are taken in the order of their keys).
+    fn align_sides(&self, a: &Side<'_>, b: &Side<'_>, idf: &Idf) -> Option<Alignment> {
+        match (a.sentences, b.sentences) {
+            (Some(x), Some(y)) if alignable(x) && alignable(y) => Some(if a.tie <= b.tie {
+                self.aligner.align(x, y, Some(idf))
+            } else {
+                self.aligner.align(y, x, Some(idf)).swapped()
+            }),
+            _ => None,
+        }
     }
 
     /// The link of a retelling verdict (none when the verdict has no relation), with its
@@ -340,4 +345,18 @@ impl Engine {
             .flatten()
             .for_each(|s| boilerplate.mark(s));
     }
+}
+
+/// Sorts the shingle sets of the documents in a candidate pair (and only theirs), as
+/// verification needs.
+fn sort_candidates(docs: &mut [crate::relate::prepare::Prepared], pairs: &[(DocIndex, DocIndex)]) {
+    let mut candidate = vec![false; docs.len()];
+    for &(a, b) in pairs {
+        candidate[a as usize] = true;
+        candidate[b as usize] = true;
+    }
+    docs.par_iter_mut()
+        .zip(candidate.par_iter())
+        .filter(|(_, &c)| c)
+        .for_each(|(doc, _)| doc.sort_shingles());
 }
