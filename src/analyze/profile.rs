@@ -24,7 +24,10 @@ use super::Analyzer;
 pub const STEM_CACHE: usize = 400_000;
 
 thread_local! {
-    static STEMS: std::cell::RefCell<HashMap<String, u64>> = std::cell::RefCell::new(HashMap::new());
+    /// Stem keys of English words, keyed by the xxh3 of the word (no word is copied in, and
+    /// a lookup compares no bytes; two words of one 64-bit hash are a risk of one in 10^8
+    /// for a vocabulary of a million).
+    static STEMS: std::cell::RefCell<HashMap<u64, u64>> = std::cell::RefCell::new(HashMap::new());
     /// Stem keys of words of other languages, keyed by the language's code and the word.
     static OTHER_STEMS: std::cell::RefCell<HashMap<(u8, String), u64>> =
         std::cell::RefCell::new(HashMap::new());
@@ -332,16 +335,17 @@ impl Profiler {
     /// Snowball stemming is the costly step of profiling, and news repeats its vocabulary,
     /// so each thread keeps the keys of the words it has stemmed (up to [`STEM_CACHE`]).
     pub fn word_key(&self, word: &str) -> u64 {
+        let id = xxhash_rust::xxh3::xxh3_64(word.as_bytes());
         STEMS.with(|cache| {
             let mut cache = cache.borrow_mut();
-            if let Some(&key) = cache.get(word) {
+            if let Some(&key) = cache.get(&id) {
                 return key;
             }
             let key = term_key(TermKind::Word, &self.stem(word));
             if cache.len() >= STEM_CACHE {
                 cache.clear();
             }
-            cache.insert(word.to_owned(), key);
+            cache.insert(id, key);
             key
         })
     }

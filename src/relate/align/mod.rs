@@ -309,40 +309,48 @@ type Terms = Vec<(usize, f32)>;
 /// every sentence counts for little. With `idf`, each weight is also multiplied by the
 /// term's idf over the corpus and background, so "said" counts for less than "warheads".
 fn weighted_terms(a: &[Sentence], b: &[Sentence], idf: Option<&Idf>) -> (Vec<Terms>, Vec<Terms>) {
+    // Each distinct term gets an id, its count of sentences and its idf once; each
+    // occurrence keeps its id, in the order the sentences are weighed below.
     let mut ids: HashMap<u64, usize> = HashMap::new();
     let mut df: Vec<u32> = Vec::new();
+    let mut global: Vec<f32> = Vec::new();
+    let mut occurrences: Vec<usize> = Vec::new();
     for sentence in a.iter().chain(b) {
         for (term, _) in &sentence.terms {
             let next = ids.len();
             let id = *ids.entry(*term).or_insert(next);
             if id == df.len() {
                 df.push(0);
+                global.push(idf.map_or(1.0, |idf| idf.idf(*term)));
             }
-            if let Some(d) = df.get_mut(id) {
-                *d += 1;
-            }
+            df[id] += 1;
+            occurrences.push(id);
         }
     }
     let total = (a.len() + b.len()) as f32;
-    let weigh = |doc: &[Sentence]| -> Vec<Terms> {
+    let rarity: Vec<f32> = df
+        .iter()
+        .map(|&d| (1.0 + total / d.max(1) as f32).ln())
+        .collect();
+    let mut at = 0;
+    let mut weigh = |doc: &[Sentence]| -> Vec<Terms> {
         doc.iter()
             .map(|sentence| {
+                let here = &occurrences[at..at + sentence.terms.len()];
+                at += here.len();
                 let mut terms: Terms = sentence
                     .terms
                     .iter()
-                    .filter_map(|(term, kind_weight)| {
-                        let id = *ids.get(term)?;
-                        let d = df.get(id).copied().unwrap_or(1).max(1) as f32;
-                        let global = idf.map_or(1.0, |idf| idf.idf(*term));
-                        Some((id, kind_weight * global * (1.0 + total / d).ln()))
-                    })
+                    .zip(here)
+                    .map(|(&(_, kind_weight), &id)| (id, kind_weight * global[id] * rarity[id]))
                     .collect();
                 terms.sort_unstable_by_key(|t| t.0);
                 terms
             })
             .collect()
     };
-    (weigh(a), weigh(b))
+    let wa = weigh(a);
+    (wa, weigh(b))
 }
 
 /// The weighted Dice coefficient of two sorted term lists: twice the weight they share over
