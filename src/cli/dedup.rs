@@ -46,8 +46,8 @@ pub struct Args {
     #[arg(long, value_name = "FILE")]
     pub emit_kept: Option<PathBuf>,
     /// The relations that make a group, comma-separated: exact, near_copy, excerpt, spin,
-    /// rewrite (default all five). Without spin and rewrite the retelling pass is skipped:
-    /// the MinHash-only pass, many times faster.
+    /// rewrite (default all five). Without spin and rewrite the derivation pass is skipped:
+    /// the MinHash-only pass, about three times faster.
     #[arg(long, value_delimiter = ',', value_enum, value_name = "LIST")]
     pub relations: Vec<RelationArg>,
 }
