@@ -1,13 +1,13 @@
 //! The derivation pass: pairs that share wording (copy candidates the copy rules did not
-//! link, skeleton candidates) → a check on their shingle and skeleton sets → sentence
-//! alignment → `spin`, `rewrite`, `near_copy` or `excerpt` links.
+//! link, skeleton and name candidates) → a check on their shingle, skeleton and name sets →
+//! sentence alignment → `spin`, `rewrite`, `near_copy` or `excerpt` links.
 //!
 //! What `dedup` runs for spins and rewrites, at the cost of a copy pass: no document is
 //! profiled or split into sentences unless a pair that passed the check needs it, and terms
 //! are weighed by the background counts and those documents' own, not by the whole corpus.
-//! A spin keeps its source's function words (its skeleton) and an edited copy many of its
-//! word shingles, so the check reads the sets the copy pass already made; what passes is
-//! decided by the same alignment and the same rules as the retelling pass.
+//! A spin keeps its source's function words and its names (its skeletons) and an edited copy
+//! many of its word shingles, so the check reads the sets the copy pass already made; what
+//! passes is decided by the same alignment and the same rules as the retelling pass.
 
 use foldhash::HashSet;
 
@@ -115,7 +115,7 @@ pub const DERIVE_FROM_NAMES: f64 = 0.5;
 pub struct Derivations {
     /// The derivation links, each with its alignment, in no particular order.
     pub related: Vec<Related>,
-    /// Pairs whose shingle or skeleton sets passed the check.
+    /// Pairs whose shingle, skeleton or name sets passed the check.
     pub checked: usize,
     /// Pairs aligned sentence by sentence.
     pub aligned: usize,
