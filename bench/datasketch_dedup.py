@@ -14,6 +14,8 @@ import time
 
 from datasketch import MinHash, MinHashLSH
 
+from peer_report import report
+
 WORD = re.compile(r"\w+", re.UNICODE)
 
 
@@ -44,16 +46,7 @@ def main(path, pairs_out=None, threshold=0.7, num_perm=128):
             if other != key:
                 pairs.add((min(key, other), max(key, other)))
     end = time.perf_counter()
-    if pairs_out:
-        with open(pairs_out, "w", encoding="utf-8") as out:
-            out.writelines(f"{a}\t{b}\n" for a, b in sorted(pairs))
-    print(json.dumps({
-        "documents": len(sketches),
-        "pairs": len(pairs),
-        "seconds": round(end - start, 2),
-        "read_sketch_insert_seconds": round(inserted - start, 2),
-        "query_seconds": round(end - inserted, 2),
-    }))
+    report(pairs, len(sketches), start, inserted, end, pairs_out)
 
 
 if __name__ == "__main__":

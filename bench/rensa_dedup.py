@@ -15,6 +15,8 @@ import time
 
 from rensa import RMinHash, RMinHashLSH
 
+from peer_report import report
+
 WORD = re.compile(r"\w+", re.UNICODE)
 
 
@@ -45,16 +47,8 @@ def main(path, pairs_out=None, threshold=0.7, num_perm=128, num_bands=16):
             if other != key:
                 pairs.add((min(key, other), max(key, other)))
     end = time.perf_counter()
-    if pairs_out:
-        with open(pairs_out, "w", encoding="utf-8") as out:
-            out.writelines(f"{keys[a]}\t{keys[b]}\n" for a, b in sorted(pairs))
-    print(json.dumps({
-        "documents": len(keys),
-        "pairs": len(pairs),
-        "seconds": round(end - start, 2),
-        "read_sketch_insert_seconds": round(inserted - start, 2),
-        "query_seconds": round(end - inserted, 2),
-    }))
+    named = {(keys[a], keys[b]) for a, b in pairs}
+    report(named, len(keys), start, inserted, end, pairs_out)
 
 
 if __name__ == "__main__":

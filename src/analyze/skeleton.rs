@@ -73,17 +73,7 @@ fn in_table(table: &[u64; SLOTS], h: u64) -> bool {
 /// text order, repeats kept: n-grams of its function words, hashed as word shingles are.
 /// Fewer than `n` function words give one shingle of them all; none give none.
 pub fn skeleton_hashes(word_hashes: &[u8], n: usize) -> Vec<u64> {
-    let table = table();
-    let mut skeleton = Vec::with_capacity(word_hashes.len() / 2);
-    for chunk in word_hashes.chunks_exact(8) {
-        let h = chunk
-            .first_chunk::<8>()
-            .map_or(0, |b| u64::from_le_bytes(*b));
-        if in_table(table, h) {
-            skeleton.extend_from_slice(chunk);
-        }
-    }
-    super::shingle_hashes(&skeleton, n.max(1))
+    shingles_of(word_hashes, true, n)
 }
 
 /// The name shingles of a text from the hashes of its words that begin with a capital or a
@@ -91,17 +81,23 @@ pub fn skeleton_hashes(word_hashes: &[u8], n: usize) -> Vec<u64> {
 /// not function words (a capital "The" or "But" opens a sentence, it names nothing), hashed
 /// as word shingles are. Fewer than `n` names give one shingle of them all; none give none.
 pub fn name_hashes(name_hashes: &[u8], n: usize) -> Vec<u64> {
+    shingles_of(name_hashes, false, n)
+}
+
+/// The `n`-gram shingles of the words of `word_hashes` that are function words (`function`)
+/// or that are not.
+fn shingles_of(word_hashes: &[u8], function: bool, n: usize) -> Vec<u64> {
     let table = table();
-    let mut names = Vec::with_capacity(name_hashes.len());
-    for chunk in name_hashes.chunks_exact(8) {
+    let mut kept = Vec::with_capacity(word_hashes.len());
+    for chunk in word_hashes.chunks_exact(8) {
         let h = chunk
             .first_chunk::<8>()
             .map_or(0, |b| u64::from_le_bytes(*b));
-        if !in_table(table, h) {
-            names.extend_from_slice(chunk);
+        if in_table(table, h) == function {
+            kept.extend_from_slice(chunk);
         }
     }
-    super::shingle_hashes(&names, n.max(1))
+    super::shingle_hashes(&kept, n.max(1))
 }
 
 #[cfg(test)]

@@ -104,12 +104,15 @@ pub fn link_corpus(
 ) -> Result<Linked> {
     let CopyIndex {
         mut bands,
-        mut skeletons,
+        skeletons,
         exact,
         ..
     } = copies;
     // A repeat of a text stands for it in no candidate set.
-    let repeats: HashSet<DocIndex> = exact.iter().map(|&(_, at)| at).collect();
+    let repeats: HashSet<DocIndex> = match retell {
+        Retell::Derivations(_) => exact.iter().map(|&(_, at)| at).collect(),
+        _ => HashSet::default(),
+    };
     let mut related: Vec<Related> = exact
         .into_iter()
         .map(|(first, at)| {
@@ -129,8 +132,9 @@ pub fn link_corpus(
     if let Retell::Derivations(text_of) = retell {
         // The copy candidates the copy rules turned down, and the skeleton and name
         // candidates.
+        let mut skeletons = skeletons;
         let skeleton = skeletons.candidate_pairs();
-        skeletons = BandIndex::default();
+        drop(skeletons);
         let named = name_candidates(docs, |d| !repeats.contains(&d));
         linked.candidates.1 = (skeleton.len() + named.len()) as u64;
         let mut open: Vec<(DocIndex, DocIndex)> = pairs
@@ -141,9 +145,8 @@ pub fn link_corpus(
             .collect();
         open.sort_unstable();
         open.dedup();
-        related.append(&mut engine.derivations(docs, &open, text_of)?.related);
+        related.append(&mut engine.derivations(docs, &open, text_of)?);
     }
-    drop(skeletons);
     // The shingle sets served the copy pass; nothing after it reads them.
     for doc in docs.iter_mut() {
         doc.shingles = Vec::new();

@@ -130,7 +130,7 @@ pub fn is_stopword(word: &str) -> bool {
     super::skeleton::is_function_word(super::tokens::word_hash(word.as_bytes()))
 }
 
-/// English function words, sorted for binary search: the usual closed classes (articles,
+/// English function words, sorted (the skeleton's hash table is made from them): the usual closed classes (articles,
 /// pronouns, auxiliaries, prepositions, conjunctions) and sentence adverbs that open news
 /// sentences ("however", "meanwhile").
 #[rustfmt::skip]

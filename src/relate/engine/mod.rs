@@ -17,8 +17,8 @@ mod pair;
 pub use arrival::Arrival;
 pub use corpus::Retellings;
 pub use derive::{
-    name_candidates, Derivations, TextOf, DERIVE_FROM, DERIVE_FROM_LARGER, NAME_COMMON_MIN,
-    NAME_COMMON_SHARE, NAME_MIN, NAME_THRESHOLD,
+    name_candidates, TextOf, DERIVE_FROM, DERIVE_FROM_LARGER, NAME_COMMON_MIN, NAME_COMMON_SHARE,
+    NAME_MIN, NAME_THRESHOLD,
 };
 pub use pair::{shown_pairs, Comparison, ShownPair};
 
