@@ -1,9 +1,11 @@
 //! A bounded load generator for `retold serve`: N threads POST documents to `/v1/match` for a
 //! fixed time; prints requests, errors, throughput, latency percentiles and the server's
-//! resident memory sampled each second.
+//! resident memory sampled each second. With `--ingest-every K`, every K-th request instead
+//! posts the document to `/v1/documents` under a new id, its text with a new last sentence (a
+//! repost that changed a line), so that the index grows while it is matched against: a soak.
 //!
 //! Usage: cargo run --release --example load -- ADDR DOCS.jsonl [--threads N] [--seconds S]
-//!        [--pid PID]
+//!        [--pid PID] [--ingest-every K]
 //! DOCS.jsonl: one document object a line (sent as they are, round robin).
 
 use std::io::{BufRead, BufReader, Read, Write};
@@ -27,6 +29,9 @@ fn main() {
     let threads: usize = flag("--threads").and_then(|v| v.parse().ok()).unwrap_or(8);
     let seconds: u64 = flag("--seconds").and_then(|v| v.parse().ok()).unwrap_or(60);
     let pid = flag("--pid");
+    let ingest_every: usize = flag("--ingest-every")
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(0);
     let bodies: Arc<Vec<String>> = Arc::new(
         BufReader::new(std::fs::File::open(&docs).expect("DOCS.jsonl"))
             .lines()
@@ -39,22 +44,34 @@ fn main() {
     let next = Arc::new(AtomicUsize::new(0));
     let latencies = Arc::new(Mutex::new(Vec::<f64>::new()));
     let errors = Arc::new(AtomicUsize::new(0));
+    let ingested = Arc::new(Mutex::new(Vec::<f64>::new()));
     let started = Instant::now();
     let workers: Vec<_> = (0..threads)
         .map(|_| {
-            let (stop, next, latencies, errors, bodies, addr) = (
+            let (stop, next, latencies, errors, bodies, addr, ingested) = (
                 stop.clone(),
                 next.clone(),
                 latencies.clone(),
                 errors.clone(),
                 bodies.clone(),
                 addr.clone(),
+                ingested.clone(),
             );
             std::thread::spawn(move || {
-                let mut mine = Vec::new();
+                let (mut mine, mut added) = (Vec::new(), Vec::new());
                 while !stop.load(Ordering::Relaxed) {
-                    let body = &bodies[next.fetch_add(1, Ordering::Relaxed) % bodies.len()];
+                    let n = next.fetch_add(1, Ordering::Relaxed);
+                    let body = &bodies[n % bodies.len()];
                     let t = Instant::now();
+                    if ingest_every > 0 && n % ingest_every == 0 {
+                        match post(&addr, "/v1/documents", &repost(body, n)) {
+                            Ok(200 | 201) => added.push(t.elapsed().as_secs_f64() * 1000.0),
+                            _ => {
+                                errors.fetch_add(1, Ordering::Relaxed);
+                            }
+                        }
+                        continue;
+                    }
                     match post(&addr, "/v1/match", body) {
                         Ok(200) => mine.push(t.elapsed().as_secs_f64() * 1000.0),
                         _ => {
@@ -63,6 +80,7 @@ fn main() {
                     }
                 }
                 latencies.lock().unwrap().extend(mine);
+                ingested.lock().unwrap().extend(added);
             })
         })
         .collect();
@@ -97,6 +115,18 @@ fn main() {
         threads,
         elapsed
     );
+    let mut added = ingested.lock().unwrap().clone();
+    if !added.is_empty() {
+        added.sort_by(f64::total_cmp);
+        let at = |p: f64| added[((added.len() as f64 * p) as usize).min(added.len() - 1)];
+        println!(
+            "ingested {} documents ({:.1}/s), latency ms: p50 {:.1}  p99 {:.1}",
+            added.len(),
+            added.len() as f64 / elapsed,
+            at(0.5),
+            at(0.99)
+        );
+    }
     if !memory.is_empty() {
         let first = memory[0];
         let last = *memory.last().unwrap();
@@ -104,7 +134,33 @@ fn main() {
         println!("server RSS MB: first {first}  last {last}  max {max}  (sampled each second)");
         let every: Vec<String> = memory.iter().step_by(10).map(|m| m.to_string()).collect();
         println!("server RSS MB every 10 s: {}", every.join(" "));
+        // Flat memory: the last minute's peak against the second minute's.
+        if memory.len() >= 180 {
+            let second = memory[60..120].iter().max().copied().unwrap_or(0);
+            let end = memory[memory.len() - 60..]
+                .iter()
+                .max()
+                .copied()
+                .unwrap_or(0);
+            println!(
+                "server RSS MB peak: second minute {second}, last minute {end} ({:+.1}%)",
+                (end as f64 - second as f64) * 100.0 / second.max(1) as f64
+            );
+        }
     }
+}
+
+/// The document of `body` under the id `soak-N`, its text with one sentence more.
+fn repost(body: &str, n: usize) -> String {
+    let mut doc: serde_json::Value = serde_json::from_str(body).expect("a JSON document");
+    doc["id"] = format!("soak-{n}").into();
+    for key in ["text", "body", "content"] {
+        if let Some(text) = doc.get(key).and_then(|t| t.as_str()).map(str::to_string) {
+            doc[key] = format!("{text} This report was updated, revision {n}.").into();
+            break;
+        }
+    }
+    doc.to_string()
 }
 
 /// One POST; the status.

@@ -114,8 +114,9 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     };
     let in_groups: usize = result.groups.iter().map(|g| g.members.len()).sum();
     let line = format!(
-        "dedup: {} documents read{}; {} candidates, {} links, {} groups ({} documents, {} removed){}",
+        "dedup: {} records read, {} documents{}; {} candidates, {} links, {} groups ({} documents, {} removed){}",
         result.tally.records,
+        result.tally.articles,
         problems(&result.tally),
         result.candidates,
         result.links.len(),
@@ -136,7 +137,7 @@ fn write_results(result: &DedupResult, dir: &Path) -> anyhow::Result<()> {
     for link in &result.links {
         links.write_link(link)?;
     }
-    links.finish()?;
+    links.finish()?.commit()?;
     let mut groups = LinkWriter::new(create_in(dir, "groups.jsonl")?, "groups.jsonl", &result.ids);
     for (n, group) in result.groups.iter().enumerate() {
         groups.write_group(&GroupView {
@@ -146,6 +147,6 @@ fn write_results(result: &DedupResult, dir: &Path) -> anyhow::Result<()> {
             relations: &group.relations,
         })?;
     }
-    groups.finish()?;
+    groups.finish()?.commit()?;
     Ok(())
 }

@@ -45,6 +45,9 @@ pub struct Args {
     /// For `ecb` and `mt`: the set alone, without the run inside the allsides haystack.
     #[arg(long)]
     pub alone: bool,
+    /// incremental: how many allsides articles to read (0: all of them).
+    #[arg(long, default_value_t = incremental::DEFAULT_LIMIT, value_name = "N")]
+    pub limit: usize,
     #[command(flatten)]
     pub embed: EmbedFlags,
 }
@@ -134,7 +137,14 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             .unwrap_or_else(|| args.data.join("..").join("seeds"));
         print!(
             "{}",
-            incremental::eval_incremental(&args.data, &dir, incremental::DEFAULT_LIMIT)?
+            incremental::eval_incremental(
+                &args.data,
+                &dir,
+                match args.limit {
+                    0 => usize::MAX,
+                    n => n,
+                }
+            )?
         );
     }
     eprintln!("eval: done{}", summary_tail(0, started, "stdout"));

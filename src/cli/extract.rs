@@ -1,13 +1,11 @@
 //! `retold extract`: inputs → `documents.jsonl` (main text, metadata, removed chrome).
 
-use std::fs::File;
-use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Instant;
 
 use anyhow::Context;
-use retold::output::DocumentWriter;
+use retold::output::{DocumentWriter, Sink};
 use retold::pipeline::Inputs;
 use retold::pipeline::{ExtractOptions, Extraction, Tally};
 
@@ -64,19 +62,8 @@ pub fn write_documents(
     let total = extraction.total_bytes();
     let progress = Progress::new(total, extraction.progress());
     let done = extraction.progress();
-    let sink: Box<dyn Write> = if dest == Path::new("-") {
-        Box::new(std::io::stdout().lock())
-    } else {
-        if let Some(dir) = dest.parent().filter(|d| !d.as_os_str().is_empty()) {
-            std::fs::create_dir_all(dir).with_context(|| format!("creating {}", dir.display()))?;
-        }
-        let file = File::create(dest).with_context(|| format!("creating {}", dest.display()))?;
-        Box::new(file)
-    };
-    let mut writer = DocumentWriter::new(
-        BufWriter::with_capacity(1 << 20, sink),
-        dest.display().to_string(),
-    );
+    let sink = Sink::create(dest).with_context(|| format!("creating {}", dest.display()))?;
+    let mut writer = DocumentWriter::new(sink, dest.display().to_string());
     let mut warnings = Warnings::new(quiet);
     let result = extraction.run(&mut |w| warnings.print(&progress, w), &mut |article| {
         writer.write(&article)?;
@@ -86,8 +73,9 @@ pub fn write_documents(
         Ok(())
     });
     progress.finish();
-    // Whatever was extracted before an error is flushed, so nothing already read is lost.
-    writer.finish()?;
+    // Whatever was extracted before an error is put in place, whole lines only, so nothing
+    // already read is lost.
+    writer.finish()?.commit()?;
     let tally = result?;
     let bytes = if total > 0 {
         total

@@ -25,7 +25,9 @@ Examples:
 Each new document is matched against everything the index holds (copies, spins, rewrites,
 reports of the same event), stored with its links, and placed in its story. A document whose
 id the index already holds adds nothing, so re-running is safe; the same text under a new id
-is kept, as an exact copy. Every --batch documents are committed together: an interrupted
+is kept, as an exact copy. A record without an id is named by its content (`sha-` and a
+SHA-256 of its text and title), so feeding the same id-less feed twice adds nothing and two
+different texts never share an id. Every --batch documents are committed together: an interrupted
 ingest keeps every committed batch, and running it again adds the rest.
 
 On arrival a document is matched with the term weights of its moment. A settle relates and
@@ -52,7 +54,10 @@ impl Args {
     pub fn build(&self) -> anyhow::Result<IngestOptions> {
         let read = self.input.build()?;
         Ok(IngestOptions {
-            read: read.read,
+            read: retold::read::ReadOptions {
+                ids: retold::read::Ids::Content,
+                ..read.read
+            },
             strict: read.strict,
             batch: self.batch as usize,
             settle: match self.settle {
@@ -97,8 +102,9 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         None => String::new(),
     };
     eprintln!(
-        "ingest: {} documents read{}; {} added, {} already in the index; {} links added on arrival{settled}; the index holds {} documents, {} links, {} stories{}",
+        "ingest: {} records read, {} documents{}; {} added, {} already in the index; {} links added on arrival{settled}; the index holds {} documents, {} links, {} stories{}",
         tally.tally.records,
+        tally.tally.articles,
         problems(&tally.tally),
         tally.added,
         tally.present,

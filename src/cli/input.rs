@@ -1,10 +1,9 @@
 //! The flags every command that reads documents shares, and the files commands write.
 
-use std::fs::File;
-use std::io::BufWriter;
 use std::path::Path;
 
 use anyhow::Context;
+use retold::output::WholeFile;
 use retold::pipeline::ExtractOptions;
 use retold::read::{FieldMap, ReadOptions};
 
@@ -51,15 +50,15 @@ impl InputArgs {
             read: ReadOptions {
                 fields: self.read.field_map()?,
                 keep_raw: false,
+                ids: Default::default(),
             },
             strict: self.read.strict,
         })
     }
 }
 
-/// Creates `dir/name` for writing, buffered.
-pub fn create_in(dir: &Path, name: &str) -> anyhow::Result<BufWriter<File>> {
+/// Creates `dir/name` for writing, buffered, put in place whole by `commit`.
+pub fn create_in(dir: &Path, name: &str) -> anyhow::Result<WholeFile> {
     let path = dir.join(name);
-    let file = File::create(&path).with_context(|| format!("creating {}", path.display()))?;
-    Ok(BufWriter::with_capacity(1 << 20, file))
+    WholeFile::create(&path).with_context(|| format!("creating {}", path.display()))
 }

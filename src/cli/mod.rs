@@ -68,7 +68,21 @@ enum Command {
 /// Parses the command line and runs the subcommand.
 pub fn run() -> anyhow::Result<ExitCode> {
     let cli = Cli::parse();
-    match cli.command {
+    if matches!(
+        cli.command,
+        Command::Run(_)
+            | Command::Extract(_)
+            | Command::Dedup(_)
+            | Command::Stories(_)
+            | Command::Ingest(_)
+    ) {
+        retold::pipeline::stop::stop_on_signals(|| {
+            eprintln!(
+                "stopping: the outputs will hold whole what was read so far (a second signal stops at once)"
+            )
+        });
+    }
+    let code = match cli.command {
         Command::Run(args) => run::run(args),
         Command::Extract(args) => extract::run(args),
         Command::Dedup(args) => dedup::run(args),
@@ -78,5 +92,10 @@ pub fn run() -> anyhow::Result<ExitCode> {
         Command::Serve(args) => serve::run(args),
         Command::Eval(args) => eval::run(args),
         Command::Demo(args) => demo::run(args),
+    }?;
+    if retold::pipeline::stop::stop_requested() {
+        eprintln!("stopped by a signal before the end of the input");
+        return Ok(ExitCode::from(130));
     }
+    Ok(code)
 }

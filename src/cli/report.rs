@@ -105,7 +105,7 @@ impl Progress {
 /// The one-line summary: documents read and written, skipped with reasons, bytes, time, memory.
 pub fn summary(verb: &str, tally: &Tally, bytes: u64, started: Instant, dest: &str) -> String {
     format!(
-        "{verb}: {} documents read, {} written{}{}",
+        "{verb}: {} records read, {} written{}{}",
         tally.records,
         tally.articles,
         problems(tally),

@@ -91,8 +91,9 @@ pub fn stories_summary(
         .filter(|s| s.members.len() > 1)
         .count();
     format!(
-        "{verb}: {} documents read{}; {} + {} candidates, {} aligned; {} links ({} spin, {} rewrite, {} same_story), {} stories ({} of two or more){}",
+        "{verb}: {} records read, {} documents{}; {} + {} candidates, {} aligned; {} links ({} spin, {} rewrite, {} same_story), {} stories ({} of two or more){}",
         result.tally.records,
+        result.tally.articles,
         problems(&result.tally),
         result.candidates.0,
         result.candidates.1,
@@ -134,20 +135,21 @@ pub fn stories_into(
         &mut |w| warnings.print(&progress, w),
     );
     progress.finish();
-    // Whatever was extracted before an error is flushed, so nothing already read is lost.
-    documents.finish()?;
+    // Whatever was extracted before an error is put in place, whole lines only, so nothing
+    // already read is lost.
+    documents.finish()?.commit()?;
     let result = result?;
     let ids: Vec<String> = result.docs.iter().map(|d| d.id.clone()).collect();
     let mut links = LinkWriter::new(create("links.jsonl")?, "links.jsonl", &ids);
     for link in &result.links {
         links.write_link(link)?;
     }
-    links.finish()?;
+    links.finish()?.commit()?;
     let mut stories = StoryWriter::new(create("stories.jsonl")?, "stories.jsonl", &result.docs);
     for (n, story) in result.stories.iter().enumerate() {
         stories.write(n, story)?;
     }
-    stories.finish()?;
+    stories.finish()?.commit()?;
     let bytes = if total > 0 {
         total
     } else {

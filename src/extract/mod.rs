@@ -34,6 +34,7 @@ pub fn extract(record: Record) -> Result<Article, Warning> {
         url,
         published,
         site,
+        named: _,
         repaired: _,
         raw: _,
     } = record;
@@ -127,6 +128,7 @@ mod tests {
     fn record(body: Body) -> Record {
         Record {
             id: "doc".into(),
+            named: true,
             origin: Origin {
                 path: "in.jsonl".into(),
                 place: Place::Line(3),

@@ -22,8 +22,17 @@ use crate::model::{AlignedPair, Alignment, Coverage, Relation};
 /// version 2 is settled again to fill them in). Version 4 keys the anchors of texts in other
 /// languages as `analyze::anchors` now does (decimal commas, Latin letters for Cyrillic and
 /// Greek): the layout is version 3's, and an index of version 3 is settled again so that its
-/// weights are made anew from its texts.
-pub const FORMAT_VERSION: u64 = 4;
+/// weights are made anew from its texts. Version 5 adds the story listing in its order
+/// (`story_order`, filled from the listings when a version-4 index is opened; no settle).
+pub const FORMAT_VERSION: u64 = 5;
+
+/// The key that orders story listings as `GET /v1/stories` shows them: newest first (an
+/// undated story last), then larger first, then by id.
+pub fn story_order_key(newest: Option<i64>, size: usize, id: u32) -> (u64, u64, u32) {
+    // Flipping the sign bit keeps an i64's order in a u64; subtracting from the top reverses it.
+    let newest = newest.map_or(u64::MAX, |t| u64::MAX - 1 - ((t as u64) ^ (1 << 63)));
+    (newest, u64::MAX - size as u64, id)
+}
 
 /// The oldest layout this build opens (and brings up to [`FORMAT_VERSION`]).
 pub const OLDEST_FORMAT: u64 = 1;
@@ -471,5 +480,19 @@ mod tests {
             decode_f32s(&encode_f32s(&[0.5, 0.25])).unwrap(),
             [0.5, 0.25]
         );
+    }
+
+    #[test]
+    fn story_order_puts_the_newest_first_the_undated_last_then_the_larger() {
+        let mut keys = [
+            story_order_key(None, 9, 1),
+            story_order_key(Some(-5), 2, 2),
+            story_order_key(Some(1_700_000_000), 2, 3),
+            story_order_key(Some(1_700_000_000), 5, 4),
+            story_order_key(Some(0), 2, 5),
+        ];
+        keys.sort();
+        let ids: Vec<u32> = keys.iter().map(|k| k.2).collect();
+        assert_eq!(ids, [4, 3, 5, 2, 1]);
     }
 }

@@ -61,6 +61,9 @@ impl Body {
 pub struct Record {
     /// The document's id (see [`DocId`]).
     pub id: DocId,
+    /// Whether the input named it (an id field, a file name, a `WARC-Record-ID`); false when
+    /// `id` is its place (`FILE:LINE`), given for want of one.
+    pub named: bool,
     /// Where it was read from.
     pub origin: Origin,
     /// Its text or HTML.
@@ -198,6 +201,8 @@ pub enum Problem {
     Unreadable,
     /// An id already used by an earlier record: the record is kept under `ID#N`.
     DuplicateId,
+    /// An HTML page nested too deep, or too large, to parse: kept, read as plain text.
+    Flattened,
 }
 
 impl Problem {
@@ -212,12 +217,16 @@ impl Problem {
             Problem::Binary => "binary",
             Problem::Unreadable => "unreadable",
             Problem::DuplicateId => "duplicate id renamed",
+            Problem::Flattened => "HTML too deep or large read as text",
         }
     }
 
     /// True when the input was dropped; false when it was repaired and kept.
     pub fn skips(self) -> bool {
-        !matches!(self, Problem::InvalidUtf8 | Problem::DuplicateId)
+        !matches!(
+            self,
+            Problem::InvalidUtf8 | Problem::DuplicateId | Problem::Flattened
+        )
     }
 }
 

@@ -25,10 +25,9 @@ pub struct Extraction {
 enum Found {
     /// A record extracted into an article.
     Article(Article),
-    /// A record read whose page held no text.
-    NoText(Warning),
-    /// A problem found while reading (a skipped record, or a repair before its record).
-    ReadProblem(Warning),
+    /// A record whose page held no text, or a problem found while reading (a skipped
+    /// record, or a repair before its record).
+    Warned(Warning),
 }
 
 impl super::Inputs for Extraction {
@@ -63,11 +62,7 @@ impl Extraction {
                     tally.articles += 1;
                     return on_article(article);
                 }
-                Found::NoText(warning) => {
-                    tally.records += 1;
-                    warning
-                }
-                Found::ReadProblem(warning) => warning,
+                Found::Warned(warning) => warning,
             };
             tally.skip(warning, on_warning, strict)
         })?;
@@ -79,8 +74,8 @@ fn extract_item(item: Item) -> Found {
     match item {
         Item::Record(record) => match extract(record) {
             Ok(article) => Found::Article(article),
-            Err(w) => Found::NoText(w),
+            Err(w) => Found::Warned(w),
         },
-        Item::Warning(w) => Found::ReadProblem(w),
+        Item::Warning(w) => Found::Warned(w),
     }
 }

@@ -12,6 +12,7 @@ pub mod corpus;
 pub mod dedup;
 pub mod extract;
 pub mod ingest;
+pub mod stop;
 pub mod stories;
 
 use std::collections::BTreeMap;
@@ -35,7 +36,8 @@ const BATCH: usize = 256;
 /// What a run read, kept and skipped: the numbers of the summary line.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
 pub struct Tally {
-    /// Records read from the input (kept or not after extraction).
+    /// Pieces of input read: every record and every bad line or record met, so that
+    /// `records == articles + skipped()` (plus, for `ingest`, the records the index held).
     pub records: u64,
     /// Documents delivered.
     pub articles: u64,
@@ -67,6 +69,9 @@ impl Tally {
         strict: bool,
     ) -> Result<()> {
         self.count(&warning);
+        if warning.problem.skips() {
+            self.records += 1;
+        }
         on_warning(&warning);
         match strict {
             true => Err(warning.into()),
@@ -96,10 +101,9 @@ pub trait Inputs {
 pub(crate) enum Extracted<T> {
     /// The article, prepared.
     Doc(Box<T>),
-    /// A record read, but without text once extracted.
-    NoText(Warning),
-    /// A problem of the reader.
-    Problem(Warning),
+    /// A piece of input skipped: a problem of the reader, or a record without text once
+    /// extracted.
+    Skipped(Warning),
 }
 
 impl<T> Extracted<T> {
@@ -108,9 +112,9 @@ impl<T> Extracted<T> {
         match item {
             Item::Record(record) => match extract(record) {
                 Ok(article) => Extracted::Doc(Box::new(prepare(article))),
-                Err(w) => Extracted::NoText(w),
+                Err(w) => Extracted::Skipped(w),
             },
-            Item::Warning(w) => Extracted::Problem(w),
+            Item::Warning(w) => Extracted::Skipped(w),
         }
     }
 }
@@ -130,6 +134,10 @@ where
         scope.spawn(move || {
             let mut batch = Vec::with_capacity(BATCH);
             for item in reader {
+                // A stop asked for (a signal) ends the input here: what was read is finished.
+                if stop::stop_requested() {
+                    break;
+                }
                 batch.push(item);
                 if batch.len() == BATCH {
                     let full = std::mem::replace(&mut batch, Vec::with_capacity(BATCH));

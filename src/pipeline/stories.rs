@@ -108,7 +108,7 @@ impl Stories {
         let mut copies = CopyIndex::default();
         let strict = options.strict;
         run_batched(reader, work, |extracted| {
-            let (warning, read) = match extracted {
+            let warning = match extracted {
                 Extracted::Doc(boxed) => {
                     let (article, mut prepared) = *boxed;
                     tally.records += 1;
@@ -121,10 +121,8 @@ impl Stories {
                     docs.push(prepared);
                     return Ok(());
                 }
-                Extracted::NoText(w) => (w, true),
-                Extracted::Problem(w) => (w, false),
+                Extracted::Skipped(w) => w,
             };
-            tally.records += u64::from(read);
             tally.skip(warning, on_warning, strict)
         })?;
         let engine = options.engine();

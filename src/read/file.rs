@@ -65,6 +65,8 @@ pub(super) fn read_document(stream: Stream, id: &str, out: &mut VecDeque<Item>) 
     };
     out.push_back(Item::Record(Record {
         id: id.to_string(),
+        // Text on stdin has no name of its own.
+        named: id != "-",
         origin,
         body,
         title: None,

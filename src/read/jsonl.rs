@@ -162,6 +162,52 @@ impl FieldMap {
     }
 }
 
+impl FieldMap {
+    /// Checks the types of the fields it knows in `object`, for a caller that promises a
+    /// schema (the HTTP API): an id is a string, a whole number or null; a text, HTML, title,
+    /// URL or date field a string, a number or null; a site also an object with a `name`.
+    /// Reading files stays lenient: there a field of another type is passed over.
+    pub fn check_types(&self, object: &Map<String, Value>) -> Result<(), String> {
+        let wrong = |key: &str, value: &Value, allowed: &str| {
+            Err(format!(
+                "field {key:?} must be {allowed}, not {}",
+                kind(value)
+            ))
+        };
+        for key in &self.id {
+            match object.get(key) {
+                None | Some(Value::Null | Value::String(_)) => {}
+                Some(Value::Number(n)) if n.is_i64() || n.is_u64() => {}
+                Some(v) => return wrong(key, v, "a string, a whole number or null"),
+            }
+        }
+        let plain = [
+            &self.text,
+            &self.html,
+            &self.title,
+            &self.url,
+            &self.published,
+        ];
+        for key in plain.into_iter().flatten() {
+            match object.get(key) {
+                None | Some(Value::Null | Value::String(_) | Value::Number(_)) => {}
+                Some(v) => return wrong(key, v, "a string, a number or null"),
+            }
+        }
+        for key in &self.site {
+            match object.get(key) {
+                None | Some(Value::Null | Value::String(_) | Value::Number(_)) => {}
+                Some(Value::Object(o))
+                    if matches!(o.get("name"), None | Some(Value::Null | Value::String(_))) => {}
+                Some(v) => {
+                    return wrong(key, v, "a string, a number, null or an object with a name")
+                }
+            }
+        }
+        Ok(())
+    }
+}
+
 /// Makes a record of one JSON object, or says why it has no text.
 ///
 /// `fallback_id` is the id when the object has none (`FILE:LINE`).
@@ -194,8 +240,10 @@ pub(super) fn record_from_object(
             }
         },
     };
+    let id = first(&mut object, &fields.id);
     Ok(Record {
-        id: first(&mut object, &fields.id).unwrap_or(fallback_id),
+        named: id.is_some(),
+        id: id.unwrap_or(fallback_id),
         origin,
         body,
         title,

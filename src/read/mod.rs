@@ -7,6 +7,7 @@
 //! comes out as an [`Item::Warning`] with its place, and reading goes on after it.
 
 mod file;
+pub mod flatten;
 mod http;
 mod jsonl;
 mod source;
@@ -21,7 +22,7 @@ use std::sync::Arc;
 use xxhash_rust::xxh3::xxh3_64;
 
 use crate::error::{Error, Result};
-use crate::model::{Problem, Record, Warning};
+use crate::model::{Body, DocId, Problem, Record, Warning};
 
 use self::source::{Format, Opened};
 use self::walk::Found;
@@ -113,6 +114,47 @@ pub struct ReadOptions {
     pub fields: FieldMap,
     /// Keep each JSON Lines record's line in [`Record::raw`] (costs a copy of the input).
     pub keep_raw: bool,
+    /// How records are named.
+    pub ids: Ids,
+}
+
+/// How a [`Reader`] names records.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Ids {
+    /// The batch commands' rule: a record without an id is named by its place (`FILE:LINE`),
+    /// and an id met again in the run is renamed (`ID#2`), since every output names documents
+    /// by id.
+    #[default]
+    Places,
+    /// The index's rule: a record without an id is named by its content ([`content_id`]), and
+    /// an id met again is passed on as it is, so that a record read twice, in one run or in
+    /// two, is the same document and adds nothing.
+    Content,
+}
+
+/// The id of a record that came without one: `sha-` and the first 32 hex digits (128 bits)
+/// of the SHA-256 of its body and title. The same record always gets the same id, and no
+/// text can be written to take another's.
+pub fn content_id(record: &Record) -> DocId {
+    use sha2::{Digest, Sha256};
+    let mut hash = Sha256::new();
+    let (kind, body) = match &record.body {
+        Body::Text(text) => (b"text\0", text),
+        Body::Html(html) => (b"html\0", html),
+    };
+    hash.update(kind);
+    hash.update(body.as_bytes());
+    if let Some(title) = &record.title {
+        hash.update(b"\0title\0");
+        hash.update(title.as_bytes());
+    }
+    let digest = hash.finalize();
+    let mut id = String::with_capacity(36);
+    id.push_str("sha-");
+    for byte in &digest[..16] {
+        id.push_str(&format!("{byte:02x}"));
+    }
+    id
 }
 
 /// One thing read from the input: a record, or a problem with a piece of it.
@@ -236,6 +278,12 @@ impl Reader {
     /// Passes a record whose id is new; renames one whose id was used before (`ID#2`, `ID#3`)
     /// and hands out the warning first, the record after it.
     fn unique(&mut self, mut record: Record) -> Item {
+        if self.options.ids == Ids::Content {
+            if !record.named {
+                record.id = content_id(&record);
+            }
+            return Item::Record(record);
+        }
         let count = self.seen.entry(xxh3_64(record.id.as_bytes())).or_insert(0);
         *count += 1;
         if *count == 1 {
@@ -272,7 +320,14 @@ impl Iterator for Reader {
         loop {
             if let Some(item) = self.queue.pop_front() {
                 return Some(match item {
-                    Item::Record(record) => self.unique(record),
+                    Item::Record(mut record) => match flatten::bound_html(&mut record) {
+                        // The warning first; the record, now text, comes next.
+                        Some(warning) => {
+                            self.queue.push_front(Item::Record(record));
+                            Item::Warning(warning)
+                        }
+                        None => self.unique(record),
+                    },
                     other => other,
                 });
             }

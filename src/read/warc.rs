@@ -1,10 +1,11 @@
 //! Reads WARC files: the HTML and plain-text pages among their response and resource records.
 //!
 //! A streaming parser of its own: a version line, header lines up to a blank line, then
-//! exactly `Content-Length` bytes of block, read through a bounded window so that a record is
-//! in memory only when it is kept. A record that cannot be parsed costs a warning at its
-//! offset, and the parser resynchronises on the next line starting `WARC/1.`, so that every
-//! good record before and after it still comes out.
+//! exactly `Content-Length` bytes of block (held in memory up to 64 MiB, one record at a
+//! time), then a blank line. A record that cannot be parsed costs a warning at its offset,
+//! and the parser resynchronises on the next line starting `WARC/1.`, so that every good
+//! record before and after it still comes out. A block not followed by its blank line has a
+//! Content-Length past its real end: the next record found inside it is read from there.
 
 use std::collections::VecDeque;
 use std::io::{self, BufReader, Read};
@@ -17,6 +18,18 @@ use super::Item;
 
 /// The longest WARC header line kept (URIs can be long; 64 KiB is far past any real one).
 const MAX_LINE: usize = 64 * 1024;
+
+/// The largest block held to be read (and its end checked); a larger one is skipped.
+const MAX_BLOCK: u64 = 64 * 1024 * 1024;
+
+/// Where the next record starts inside a block whose Content-Length ran past its end: the
+/// first `WARC/1.` at the start of a line after a blank line.
+fn next_record(block: &[u8]) -> Option<usize> {
+    memchr::memmem::find_iter(block, b"WARC/1.").find(|&at| {
+        let before = &block[..at];
+        before.ends_with(b"\r\n\r\n") || before.ends_with(b"\n\n")
+    })
+}
 
 /// The WARC headers a record is read by.
 #[derive(Debug, Default)]
@@ -169,28 +182,70 @@ impl WarcParser {
             .parse()
             .map_err(|_| Fail::Malformed(format!("Content-Length \"{length}\" is not a number")))?;
         let kind = header.kind.as_deref().unwrap_or("").to_ascii_lowercase();
-        let mut block = (&mut self.reader).take(length);
-        let result = if kind == "response" || kind == "resource" {
-            http::payload(&mut block, header.content_type(), kind == "response")
-        } else {
-            Ok(Payload::Skip)
-        };
-        // Whatever the payload needed, the rest of the block is skipped.
-        let drained = result.and_then(|payload| {
-            io::copy(&mut block, &mut io::sink())?;
-            Ok(payload)
-        });
-        let left = block.limit();
-        self.offset += length - left;
-        let payload = drained?;
-        if left > 0 {
-            return Err(Fail::Malformed(format!(
-                "block ends after {} of its {length} bytes (Content-Length)",
-                length - left
-            )));
+        let kept = kind == "response" || kind == "resource";
+        if length > MAX_BLOCK {
+            // Too large to hold: streamed past (a page is never this large), its end unchecked.
+            let skipped = io::copy(&mut (&mut self.reader).take(length), &mut io::sink())?;
+            self.offset += skipped;
+            if skipped < length {
+                return Err(Fail::Malformed(format!(
+                    "block ends after {skipped} of its {length} bytes (Content-Length)"
+                )));
+            }
+            return Ok(());
         }
+        let mut block = Vec::new();
+        (&mut self.reader).take(length).read_to_end(&mut block)?;
+        self.offset += block.len() as u64;
+        let whole = block.len() as u64 == length && self.ends_well()?;
+        if !whole {
+            // The Content-Length is wrong: a next record inside the block is read from its
+            // version line on, so a record is never swallowed by the one before it.
+            let cut = next_record(&block);
+            let reason = match block.len() as u64 == length {
+                true => format!(
+                    "Content-Length {length} runs past the record's end (no blank line after it)"
+                ),
+                false => format!(
+                    "block ends after {} of its {length} bytes (Content-Length)",
+                    block.len()
+                ),
+            };
+            if let Some(at) = cut {
+                self.unread(block.split_off(at));
+            }
+            return Err(Fail::Malformed(reason));
+        }
+        let payload = match kept {
+            true => http::payload(&mut &block[..], header.content_type(), kind == "response")?,
+            false => Payload::Skip,
+        };
         self.emit(start, header, payload, out);
         Ok(())
+    }
+
+    /// Whether the block just read is followed by its blank line (or the end of the stream),
+    /// as the WARC format has it; the line read is put back when it is not blank.
+    fn ends_well(&mut self) -> io::Result<bool> {
+        let (n, _) = source::read_line_capped(&mut self.reader, &mut self.line, MAX_LINE)?;
+        if n == 0 || self.line.iter().all(u8::is_ascii_whitespace) {
+            self.offset += n;
+            return Ok(true);
+        }
+        let line = std::mem::take(&mut self.line);
+        // The next record right after the block, without the blank line: a writer's slip.
+        let next = line.starts_with(b"WARC/1.");
+        self.offset += n;
+        self.unread(line);
+        Ok(next)
+    }
+
+    /// Puts `bytes` back in front of the stream, to be read again.
+    fn unread(&mut self, bytes: Vec<u8>) {
+        self.offset -= bytes.len() as u64;
+        let rest = std::mem::replace(&mut self.reader, BufReader::new(Box::new(io::empty())));
+        let again: Box<dyn Read + Send> = Box::new(io::Cursor::new(bytes).chain(rest));
+        self.reader = BufReader::new(again);
     }
 
     /// Reads header lines up to the blank line.
@@ -266,12 +321,14 @@ impl WarcParser {
                 repaired,
             )));
         }
+        let named = header.id.is_some();
         let id = header
             .id
             .map(|id| unbracket(&id))
             .unwrap_or_else(|| origin.to_string());
         out.push_back(Item::Record(Record {
             id,
+            named,
             origin,
             body: match media {
                 Media::Html => Body::Html(text),
@@ -390,6 +447,67 @@ mod tests {
             response("zip", "https://a.example/zip", &zipped),
             record("metadata", "meta", "", b"via: x\r\n"),
         ]
+    }
+
+    /// A response whose Content-Length says `more` bytes past its real end.
+    fn overlong(id: &str, more: usize) -> Vec<u8> {
+        let good = response(id, "https://a.example/long", &page(7));
+        let text = String::from_utf8(good).unwrap();
+        let (head, rest) = text.split_once("Content-Length: ").unwrap();
+        let (n, tail) = rest.split_once("\r\n").unwrap();
+        let n: usize = n.parse().unwrap();
+        format!("{head}Content-Length: {}\r\n{tail}", n + more).into_bytes()
+    }
+
+    #[test]
+    fn a_content_length_past_the_end_does_not_swallow_the_next_record() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        for (name, gzipped) in [("a.warc", false), ("a.warc.gz", true)] {
+            let path = dir.path().join(name);
+            let parts = [
+                response("r1", "https://a.example/1", &page(1)),
+                overlong("bad", 60),
+                response("r2", "https://a.example/2", &page(2)),
+                response("r3", "https://a.example/3", &page(3)),
+            ];
+            let data: Vec<u8> = match gzipped {
+                true => parts.iter().flat_map(|r| gzip(r)).collect(),
+                false => parts.concat(),
+            };
+            fs::write(&path, data).expect("write");
+            let (records, warnings) = read_all(&[arg(&path)]);
+            let ids: Vec<&str> = records.iter().map(|r| r.id.as_str()).collect();
+            assert_eq!(
+                ids,
+                vec!["urn:uuid:r1", "urn:uuid:r2", "urn:uuid:r3"],
+                "{name}"
+            );
+            assert_eq!(warnings.len(), 1, "{warnings:?}");
+            assert_eq!(warnings[0].problem, Problem::MalformedWarc);
+            assert!(
+                warnings[0].reason.contains("runs past"),
+                "{}",
+                warnings[0].reason
+            );
+        }
+    }
+
+    #[test]
+    fn the_last_record_with_a_long_content_length_keeps_the_one_it_ran_into() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("b.warc");
+        let mut data = overlong("bad", 5_000);
+        data.extend(response("r2", "https://a.example/2", &page(2)));
+        fs::write(&path, data).expect("write");
+        let (records, warnings) = read_all(&[arg(&path)]);
+        let ids: Vec<&str> = records.iter().map(|r| r.id.as_str()).collect();
+        assert_eq!(ids, vec!["urn:uuid:r2"]);
+        assert_eq!(warnings.len(), 1, "{warnings:?}");
+        assert!(
+            warnings[0].reason.contains("block ends after"),
+            "{}",
+            warnings[0].reason
+        );
     }
 
     #[test]

@@ -9,14 +9,19 @@
 //! to loopback unless told otherwise.
 
 pub mod api;
+pub mod guard;
 pub mod matched;
+pub mod metrics;
 pub mod view;
 
 use std::net::SocketAddr;
 use std::sync::Arc;
+use std::time::{Duration, Instant};
 
-use axum::extract::{DefaultBodyLimit, Path, State};
+use axum::extract::rejection::PathRejection;
+use axum::extract::{DefaultBodyLimit, MatchedPath, Path, Request, State};
 use axum::http::{header, StatusCode};
+use axum::middleware::{from_fn_with_state, Next};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::Router;
@@ -26,6 +31,8 @@ use crate::index::store::Store;
 use crate::output::html::story_html;
 use crate::pipeline::ingest::{Indexer, IngestOptions};
 use api::ApiError;
+use guard::{Guard, Limits};
+use metrics::Metrics;
 
 /// The default address: loopback only.
 pub const DEFAULT_ADDR: &str = "127.0.0.1:8080";
@@ -33,16 +40,46 @@ pub const DEFAULT_ADDR: &str = "127.0.0.1:8080";
 /// The default largest request body: 8 MiB, room for a batch of articles.
 pub const DEFAULT_BODY_LIMIT: usize = 8 << 20;
 
+/// The default longest time a request may take before it is answered 503.
+pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(60);
+
+/// How a server listens and what it allows.
+#[derive(Debug, Clone)]
+pub struct ServeOptions {
+    /// The address to listen on.
+    pub addr: SocketAddr,
+    /// The largest request body, in bytes.
+    pub body_limit: usize,
+    /// The token, rate and time limits.
+    pub limits: Limits,
+}
+
+impl Default for ServeOptions {
+    fn default() -> Self {
+        ServeOptions {
+            addr: DEFAULT_ADDR.parse().expect("the default address parses"),
+            body_limit: DEFAULT_BODY_LIMIT,
+            limits: Limits {
+                timeout: Some(DEFAULT_TIMEOUT),
+                ..Limits::default()
+            },
+        }
+    }
+}
+
 /// What the handlers share.
 pub struct App {
     /// The index.
     pub store: Store,
     /// How documents are matched and stored.
     pub indexer: Indexer,
+    /// What the server has done, for `/metrics`.
+    pub metrics: Metrics,
 }
 
 /// The router over an index (tests drive it directly).
-pub fn router(app: Arc<App>, body_limit: usize) -> Router {
+pub fn router(app: Arc<App>, body_limit: usize, limits: Limits) -> Router {
+    let guard = Arc::new(Guard::new(limits));
     Router::new()
         .route("/", get(index_page))
         .route("/app.js", get(app_js))
@@ -56,19 +93,61 @@ pub fn router(app: Arc<App>, body_limit: usize) -> Router {
         .route("/v1/stories", get(api::stories))
         .route("/v1/stories/{id}", get(api::story))
         .route("/v1/openapi.json", get(openapi))
+        .route("/metrics", get(metrics_text))
         .fallback(api::not_found)
+        .method_not_allowed_fallback(api::method_not_allowed)
         .layer(DefaultBodyLimit::max(body_limit))
+        .layer(from_fn_with_state(guard, guard::guard))
+        .layer(from_fn_with_state(Arc::clone(&app), observed))
         .with_state(app)
 }
 
-/// Serves `store` on `addr` until interrupted (Ctrl-C or SIGTERM). `on_listen` is told the address
-/// bound (the port, when 0 was asked for).
+/// Counts every request with its route, status and time, for `/metrics`.
+async fn observed(State(app): State<Arc<App>>, request: Request, next: Next) -> Response {
+    let route = request
+        .extensions()
+        .get::<MatchedPath>()
+        .map_or("other", |p| p.as_str())
+        .to_string();
+    let started = Instant::now();
+    let response = next.run(request).await;
+    app.metrics
+        .observe(&route, response.status().as_u16(), started.elapsed());
+    response
+}
+
+/// `GET /metrics`: the Prometheus text format.
+async fn metrics_text(State(app): State<Arc<App>>) -> Response {
+    let shown = tokio::task::spawn_blocking(move || {
+        app.store.stats().map(|stats| app.metrics.render(&stats))
+    })
+    .await;
+    match shown {
+        Ok(Ok(text)) => (
+            [(
+                header::CONTENT_TYPE,
+                "text/plain; version=0.0.4; charset=utf-8",
+            )],
+            text,
+        )
+            .into_response(),
+        Ok(Err(e)) => ApiError::from(e).into_response(),
+        Err(e) => ApiError(StatusCode::INTERNAL_SERVER_ERROR, e.to_string()).into_response(),
+    }
+}
+
+/// Serves `store` as `options` say until interrupted (Ctrl-C or SIGTERM). `on_listen` is told
+/// the address bound (the port, when 0 was asked for).
 pub fn serve(
     store: Store,
-    addr: SocketAddr,
-    body_limit: usize,
+    options: ServeOptions,
     on_listen: impl FnOnce(SocketAddr),
 ) -> Result<()> {
+    let ServeOptions {
+        addr,
+        body_limit,
+        limits,
+    } = options;
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
@@ -82,8 +161,14 @@ pub fn serve(
             .map_err(|e| Error::io(addr.to_string(), e))?;
         on_listen(bound);
         let indexer = Indexer::open(&store, &IngestOptions::default())?;
-        let app = Arc::new(App { store, indexer });
-        axum::serve(listener, router(app, body_limit))
+        let app = Arc::new(App {
+            store,
+            indexer,
+            metrics: Metrics::default(),
+        });
+        let service =
+            router(app, body_limit, limits).into_make_service_with_connect_info::<SocketAddr>();
+        axum::serve(listener, service)
             .with_graceful_shutdown(stopped())
             .await
             .map_err(|e| Error::io(bound.to_string(), e))
@@ -148,7 +233,14 @@ async fn openapi() -> Response {
 }
 
 /// `/stories/{id}`: the report's story page, read from the index.
-async fn story_page(State(app): State<Arc<App>>, Path(id): Path<String>) -> Response {
+async fn story_page(
+    State(app): State<Arc<App>>,
+    id: Result<Path<String>, PathRejection>,
+) -> Response {
+    let id = match api::path_of(id) {
+        Ok(id) => id,
+        Err(e) => return e.into_response(),
+    };
     let Ok(n) = id.parse::<u32>() else {
         return ApiError(StatusCode::NOT_FOUND, format!("no story {id}")).into_response();
     };

@@ -18,7 +18,7 @@ fn demo_writes_the_seeds_story_and_its_report() {
     assert_eq!(std::fs::read_dir(out.join("examples")).unwrap().count(), 5);
     let docs = std::fs::read_to_string(out.join("documents.jsonl")).unwrap();
     assert_eq!(docs.lines().count(), 5);
-    assert!(stderr.contains("5 documents read"), "{stderr}");
+    assert!(stderr.contains("5 records read"), "{stderr}");
     let stdout = String::from_utf8_lossy(&output.stdout);
     assert!(
         stdout.contains("000_f99236a16d69789a.txt   spin of 001_"),

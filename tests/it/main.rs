@@ -11,6 +11,7 @@ mod demo;
 mod formats;
 mod ingest;
 mod languages;
+mod losses;
 mod run;
 mod seeds;
 mod serve;

@@ -53,11 +53,22 @@ pub(crate) fn start(db: &Path, extra: &[&str]) -> Server {
 
 /// One HTTP/1.1 request; the status and the body.
 fn request(port: u16, method: &str, path: &str, body: Option<&[u8]>) -> (u16, String) {
+    request_with(port, method, path, "", body)
+}
+
+/// One HTTP/1.1 request with extra header lines (each ending `\r\n`); the status and body.
+fn request_with(
+    port: u16,
+    method: &str,
+    path: &str,
+    headers: &str,
+    body: Option<&[u8]>,
+) -> (u16, String) {
     let mut s = TcpStream::connect(("127.0.0.1", port)).unwrap();
     s.set_read_timeout(Some(Duration::from_secs(60))).unwrap();
     let body = body.unwrap_or(b"");
     let head = format!(
-        "{method} {path} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\ncontent-type: application/json\r\ncontent-length: {}\r\n\r\n",
+        "{method} {path} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\ncontent-type: application/json\r\n{headers}content-length: {}\r\n\r\n",
         body.len()
     );
     s.write_all(head.as_bytes()).unwrap();
@@ -284,6 +295,43 @@ fn errors_have_their_status(port: u16) {
         (404, true)
     );
     assert_eq!(error(request(port, "GET", "/nowhere", None)), (404, true));
+    assert_eq!(
+        error(request(port, "DELETE", "/v1/stats", None)),
+        (405, true)
+    );
+    assert_eq!(
+        error(request(port, "GET", "/v1/stories?page=-1", None)),
+        (400, true)
+    );
+    assert_eq!(
+        error(request(port, "GET", "/v1/stories?per_page=abc", None)),
+        (400, true)
+    );
+    assert_eq!(
+        error(request(port, "GET", "/v1/stories?per_page=201", None)),
+        (400, true)
+    );
+    let long = format!("/v1/stories?q={}", "a".repeat(9000));
+    assert_eq!(error(request(port, "GET", &long, None)), (414, true));
+    // A batch is answered per document: the bad one rejected with its reason, the rest kept.
+    let batch = json!([{"id": "ok-1", "text": "The ferry to the island runs again after the storm, the port said."},
+        {"id": "bad", "text": "   "}, 7]);
+    let (status, body) = request(
+        port,
+        "POST",
+        "/v1/documents",
+        Some(batch.to_string().as_bytes()),
+    );
+    assert_eq!(status, 201, "{body}");
+    let answer = json_of(&body);
+    assert_eq!(
+        (answer["added"].clone(), answer["rejected"].clone()),
+        (json!(1), json!(2))
+    );
+    assert_eq!(answer["documents"][0]["status"], "added");
+    assert_eq!(answer["documents"][1]["status"], "rejected");
+    assert_eq!(answer["documents"][1]["code"], 422);
+    assert!(answer["documents"][2]["error"].is_string());
 }
 
 #[test]
@@ -356,4 +404,182 @@ fn the_web_page_lists_searches_and_matches_a_pasted_article() {
         &url,
     );
     assert!(std::fs::metadata(&shot).map(|m| m.len()).unwrap_or(0) > 5_000);
+}
+
+#[test]
+fn id_less_posts_are_kept_each_once_and_a_repost_names_its_first() {
+    let dir = tempfile::tempdir().unwrap();
+    let server = start(&dir.path().join("retold.db"), &[]);
+    let port = server.port;
+    let volcano = "The volcano on the island erupted on Tuesday, sending ash two kilometres into the sky. Three villages were evacuated.";
+    let budget = "The city council passed its budget on Monday after a long debate. Spending on schools rises by four percent.";
+    let post = |doc: Value| {
+        let (status, body) = request(
+            port,
+            "POST",
+            "/v1/documents",
+            Some(doc.to_string().as_bytes()),
+        );
+        (status, json_of(&body))
+    };
+    let (status, first) = post(json!({"text": volcano}));
+    assert_eq!(status, 201, "{first}");
+    let (status, second) = post(json!({"text": budget}));
+    assert_eq!(
+        status, 201,
+        "a second id-less text is its own document: {second}"
+    );
+    let id = first["documents"][0]["id"].as_str().unwrap().to_string();
+    assert!(id.starts_with("sha-"), "{id}");
+    assert_ne!(id, second["documents"][0]["id"].as_str().unwrap());
+    let (status, again) = post(json!({"text": volcano}));
+    assert_eq!(status, 200);
+    assert_eq!(again["documents"][0]["status"], "present");
+    assert_eq!(again["documents"][0]["present_as"], id.as_str());
+    let (status, repost) = post(json!({"id": "repost", "site": "Elsewhere", "text": volcano}));
+    assert_eq!(status, 201);
+    assert_eq!(repost["documents"][0]["exact_copy_of"], id.as_str());
+    let (status, body) = request(port, "GET", "/v1/documents/repost", None);
+    assert_eq!(status, 200);
+    assert_eq!(json_of(&body)["links"][0]["relation"], "exact");
+    // Matching the same text again: exact, as compare says.
+    let (_, body) = request(
+        port,
+        "POST",
+        "/v1/match",
+        Some(json!({"text": volcano}).to_string().as_bytes()),
+    );
+    let m = json_of(&body);
+    assert_eq!(m["relations"][0]["relation"], "exact", "{m}");
+    assert!(
+        m["relations"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|r| r["relation"] == "exact"),
+        "{m}"
+    );
+    let (_, body) = request(port, "GET", "/v1/stats", None);
+    assert_eq!(json_of(&body)["documents"], 3);
+}
+
+#[test]
+fn a_token_guards_writes_and_a_rate_limit_answers_429() {
+    let dir = tempfile::tempdir().unwrap();
+    let token = dir.path().join("token");
+    std::fs::write(&token, "s3cret-token\n").unwrap();
+    let server = start(
+        &dir.path().join("retold.db"),
+        &["--token-file", token.to_str().unwrap(), "--rate-limit", "5"],
+    );
+    let port = server.port;
+    let doc = json!({"id": "a", "text": "The harbour reopened on Friday after repairs, the port authority said."}).to_string();
+    let (status, body) = request(port, "POST", "/v1/documents", Some(doc.as_bytes()));
+    assert_eq!(status, 401, "{body}");
+    assert!(json_of(&body)["error"].is_string());
+    let (status, _) = request_with(
+        port,
+        "POST",
+        "/v1/documents",
+        "authorization: Bearer wrong\r\n",
+        Some(doc.as_bytes()),
+    );
+    assert_eq!(status, 401);
+    let (status, body) = request_with(
+        port,
+        "POST",
+        "/v1/documents",
+        "authorization: Bearer s3cret-token\r\n",
+        Some(doc.as_bytes()),
+    );
+    assert_eq!(status, 201, "{body}");
+    // Reads stay open; past five a second, 429 with a JSON error.
+    let statuses: Vec<u16> = (0..12)
+        .map(|_| request(port, "GET", "/v1/stats", None).0)
+        .collect();
+    assert!(statuses.contains(&200), "{statuses:?}");
+    assert!(statuses.contains(&429), "{statuses:?}");
+    std::thread::sleep(Duration::from_millis(1100));
+    let (status, body) = request(port, "GET", "/metrics", None);
+    assert_eq!(status, 200, "{body}");
+    assert!(body.contains("retold_documents 1\n"), "{body}");
+    assert!(body.contains("retold_documents_added_total 1\n"), "{body}");
+    assert!(
+        body.contains("retold_requests_total{route=\"/v1/documents\",status=\"401\"} 2"),
+        "{body}"
+    );
+    assert!(
+        body.contains("retold_request_seconds_bucket{route=\"/v1/stats\""),
+        "{body}"
+    );
+}
+
+#[test]
+fn a_server_killed_during_a_large_post_keeps_nothing_half_and_a_retry_adds_the_rest() {
+    use std::collections::BTreeSet;
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("retold.db");
+    let docs: Vec<Value> = (0..300)
+        .map(|i| json!({"id": format!("n{i}"), "text": format!(
+            "Report {i}: the river at station {} rose by {} centimetres overnight, the agency for district {} said on its site.",
+            i * 31 % 997, i * 7 % 89, i * 13 % 101)}))
+        .collect();
+    let body = json!(docs).to_string();
+    let mut killed_mid = false;
+    for delay in [50u64, 200, 600, 1500] {
+        std::fs::remove_file(&db).ok();
+        let mut server = start(&db, &["--body-limit", "10000000"]);
+        let port = server.port;
+        let sent = body.clone();
+        let poster = std::thread::spawn(move || {
+            let mut s = TcpStream::connect(("127.0.0.1", port)).unwrap();
+            let head = format!("POST /v1/documents HTTP/1.1\r\nHost: x\r\nConnection: close\r\ncontent-type: application/json\r\ncontent-length: {}\r\n\r\n", sent.len());
+            let _ = s.write_all(head.as_bytes());
+            let _ = s.write_all(sent.as_bytes());
+            let mut raw = Vec::new();
+            let _ = s.read_to_end(&mut raw);
+            String::from_utf8_lossy(&raw).starts_with("HTTP/1.1 201")
+        });
+        std::thread::sleep(Duration::from_millis(delay));
+        // SIGKILL: no shutdown, no chance to finish the transaction.
+        let _ = server.child.kill();
+        let _ = server.child.wait();
+        let answered = poster.join().unwrap();
+        drop(server);
+        let stored = retold::index::store::Store::open(&db)
+            .unwrap()
+            .stats()
+            .unwrap()
+            .documents;
+        assert!(
+            stored == 0 || stored == 300,
+            "a batch is stored whole or not at all: {stored}"
+        );
+        if stored == 0 && !answered {
+            killed_mid = true;
+        }
+        // The retry adds exactly what is missing.
+        let server = start(&db, &["--body-limit", "10000000"]);
+        let (status, reply) = request(server.port, "POST", "/v1/documents", Some(body.as_bytes()));
+        let reply = json_of(&reply);
+        assert!(status == 201 || status == 200, "{reply}");
+        assert_eq!(reply["added"].as_u64().unwrap() + stored, 300, "{reply}");
+        let (_, stats) = request(server.port, "GET", "/v1/stats", None);
+        assert_eq!(json_of(&stats)["documents"], 300);
+        drop(server);
+        let ids: BTreeSet<String> = retold::index::store::Store::open(&db)
+            .unwrap()
+            .ids()
+            .unwrap()
+            .into_iter()
+            .collect();
+        assert_eq!(ids.len(), 300);
+        if killed_mid {
+            break;
+        }
+    }
+    assert!(
+        killed_mid,
+        "no server was killed while the batch was being stored"
+    );
 }

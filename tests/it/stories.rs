@@ -34,7 +34,7 @@ fn the_seeds_are_one_story_with_000_a_spin_of_001() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("out");
     let stderr = retold(&["stories", seeds()], &out);
-    assert!(stderr.contains("5 documents read"), "{stderr}");
+    assert!(stderr.contains("5 records read"), "{stderr}");
     let stories = lines(&out.join("stories.jsonl"));
     assert_eq!(stories.len(), 1, "{stories:?}");
     let story = &stories[0];

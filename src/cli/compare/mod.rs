@@ -133,7 +133,7 @@ fn compare_files(fields: &FieldMap, args: &Args) -> anyhow::Result<ExitCode> {
 fn first_article(path: &str, fields: &FieldMap, args: &Args) -> anyhow::Result<Article> {
     let options = ReadOptions {
         fields: fields.clone(),
-        keep_raw: false,
+        ..ReadOptions::default()
     };
     let mut reader = Reader::open(&[path.to_string()], options)?;
     let mut record = None;

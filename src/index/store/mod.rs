@@ -20,6 +20,7 @@
 //! | `linked` | doc → its linked docs (multimap) |
 //! | `nearest` | doc → its nearest candidates' similarities |
 //! | `story_of`, `stories`, `story_info` | doc → story id; story id → members; story → its listing |
+//! | `story_order` | (newest, size, id), ordered as listed → the story's listing |
 
 mod read;
 mod write;
@@ -56,6 +57,8 @@ pub(super) const LINKED: MultimapTableDefinition<u32, u32> = MultimapTableDefini
 pub(super) const STORY_OF: TableDefinition<u32, u32> = TableDefinition::new("story_of");
 pub(super) const STORIES: TableDefinition<u32, &[u8]> = TableDefinition::new("stories");
 pub(super) const STORY_INFO: TableDefinition<u32, &[u8]> = TableDefinition::new("story_info");
+pub(super) const STORY_ORDER: TableDefinition<(u64, u64, u32), &[u8]> =
+    TableDefinition::new("story_order");
 pub(super) const FACTS: TableDefinition<u32, &[u8]> = TableDefinition::new("facts");
 pub(super) const TEXTS: TableDefinition<u32, &str> = TableDefinition::new("texts");
 pub(super) const EDGES: TableDefinition<(u32, u32), (u8, f32)> = TableDefinition::new("edges");
@@ -164,6 +167,8 @@ impl Store {
             let supported = OLDEST_FORMAT..=FORMAT_VERSION;
             match found {
                 Some(v) if v == FORMAT_VERSION => {}
+                // Version 4 lacks only the ordered listing, made below from its listings.
+                Some(4) => store.upgraded_from = Some(4),
                 Some(v) if supported.contains(&v) => {
                     // Older: its new tables are made below, and the next settle fills them.
                     store.upgraded_from = Some(v);
@@ -185,6 +190,10 @@ impl Store {
         let e = |x: redb::TableError| store.error(x);
         for def in [DOCS, SHINGLES, WEIGHTS, STORIES, STORY_INFO, FACTS, NEAREST] {
             txn.open_table(def).map_err(e)?;
+        }
+        txn.open_table(STORY_ORDER).map_err(e)?;
+        if store.upgraded_from.is_some() {
+            write::order_listings(&store, &txn)?;
         }
         for def in [LINKS, ALIGNMENTS] {
             txn.open_table(def).map_err(e)?;
@@ -252,16 +261,42 @@ impl Store {
         t.len().map_err(|e| self.error(e))
     }
 
-    /// Every listed story (two or more members).
-    pub fn story_infos(&self) -> Result<Vec<StoryInfo>> {
+    /// A page of the listed stories (two or more members) in their order, newest first:
+    /// those `keep` accepts, skipping the first `skip` of them, at most `take`. Reads the
+    /// listings in order and stops at `budget` read, so a request's work is bounded whatever
+    /// the index's size. Returns the page, the number of stories `keep` accepted among those
+    /// read, and whether every listing was read (the count is then the total).
+    pub fn story_page(
+        &self,
+        keep: impl Fn(&StoryInfo) -> bool,
+        skip: usize,
+        take: usize,
+        budget: usize,
+    ) -> Result<(Vec<StoryInfo>, usize, bool)> {
         let txn = self.db.begin_read().map_err(|e| self.error(e))?;
-        let t = txn.open_table(STORY_INFO).map_err(|e| self.error(e))?;
-        let mut out = Vec::new();
+        let t = txn.open_table(STORY_ORDER).map_err(|e| self.error(e))?;
+        let (mut page, mut matched, mut read) = (Vec::new(), 0, 0);
         for row in t.iter().map_err(|e| self.error(e))? {
+            if read == budget {
+                return Ok((page, matched, false));
+            }
+            read += 1;
             let (_, v) = row.map_err(|e| self.error(e))?;
-            out.push(self.value(codec::decode_json("story listing", v.value()))?);
+            let info: StoryInfo = self.value(codec::decode_json("story listing", v.value()))?;
+            if keep(&info) {
+                if matched >= skip && page.len() < take {
+                    page.push(info);
+                }
+                matched += 1;
+            }
         }
-        Ok(out)
+        Ok((page, matched, true))
+    }
+
+    /// How many stories are listed (two or more members).
+    pub fn listed(&self) -> Result<u64> {
+        let txn = self.db.begin_read().map_err(|e| self.error(e))?;
+        self.rows(&txn, STORY_ORDER)
     }
 
     /// Every stored document's id, by index.

@@ -185,3 +185,42 @@ fn an_unknown_version_is_refused_with_both_versions() {
         other => panic!("{:?}", other.map(|_| ())),
     }
 }
+
+#[test]
+fn stories_are_listed_in_order_and_a_format_4_index_gains_its_listing_on_open() {
+    let (dir, store) = filled(6);
+    let mut w = store.write().unwrap();
+    // Undated: larger first, then by id.
+    w.replace_stories(&[], &[vec![0, 1], vec![2, 3, 4]])
+        .unwrap();
+    w.commit().unwrap();
+    let all = |s: &Store| -> Vec<u32> {
+        let (page, _, _) = s.story_page(|_| true, 0, 10, 100).unwrap();
+        page.iter().map(|i| i.id).collect()
+    };
+    assert_eq!(all(&store), [2, 0]);
+    let (page, matched, complete) = store.story_page(|_| true, 1, 1, 100).unwrap();
+    assert_eq!((page[0].id, matched, complete), (0, 2, true));
+    let (_, matched, complete) = store.story_page(|_| true, 0, 1, 1).unwrap();
+    assert_eq!(
+        (matched, complete),
+        (1, false),
+        "the budget bounds the read"
+    );
+    // A merge replaces the listings it removes.
+    let mut w = store.write().unwrap();
+    w.replace_stories(&[0], &[vec![0, 1, 5]]).unwrap();
+    w.commit().unwrap();
+    assert_eq!(all(&store), [0, 2]);
+    // As a version-4 file: no ordered listing. Opened again, it has it.
+    let mut w = store.write().unwrap();
+    w.set_meta_value("format", 4).unwrap();
+    w.set_meta_value("settled", 6).unwrap();
+    w.txn.delete_table(STORY_ORDER).unwrap();
+    w.commit().unwrap();
+    drop(store);
+    let store = Store::open(&dir.path().join("t.db")).unwrap();
+    assert_eq!(store.upgraded_from(), Some(4));
+    assert_eq!(all(&store), [0, 2]);
+    assert_eq!(store.settled().unwrap(), 6, "no settle asked for");
+}

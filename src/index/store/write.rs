@@ -5,7 +5,8 @@ use redb::{ReadableTable, WriteTransaction};
 use super::read::Lookup;
 use super::{
     Store, StoryInfo, ALIGNMENTS, BANDS, DF, DOCS, EDGES, FACTS, HASHES, IDS, LINKED, LINKS, META,
-    NEAREST, SENTENCES, SHINGLES, STORIES, STORY_INFO, STORY_OF, TERMS, TEXTS, WEIGHTS,
+    NEAREST, SENTENCES, SHINGLES, STORIES, STORY_INFO, STORY_OF, STORY_ORDER, TERMS, TEXTS,
+    WEIGHTS,
 };
 use crate::analyze::weights::{DocFreq, Weighted};
 use crate::error::Result;
@@ -289,15 +290,32 @@ impl<'s> Writer<'s> {
             infos.push((id, StoryInfo::of(id, &metas)));
         }
         let mut info = self.txn.open_table(STORY_INFO).map_err(|e| self.error(e))?;
+        let mut order = self
+            .txn
+            .open_table(STORY_ORDER)
+            .map_err(|e| self.error(e))?;
         for &id in old {
-            info.remove(id).map_err(|e| self.error(e))?;
+            let removed = info.remove(id).map_err(|e| self.error(e))?;
+            if let Some(v) = removed {
+                let was: StoryInfo =
+                    codec::decode_json("story listing", v.value()).map_err(|e| self.error(e))?;
+                order
+                    .remove(codec::story_order_key(was.newest, was.size, was.id))
+                    .map_err(|e| self.error(e))?;
+            }
         }
         for (id, i) in &infos {
             let json = codec::encode_json(i).map_err(|e| self.error(e))?;
             info.insert(*id, json.as_slice())
                 .map_err(|e| self.error(e))?;
+            order
+                .insert(
+                    codec::story_order_key(i.newest, i.size, *id),
+                    json.as_slice(),
+                )
+                .map_err(|e| self.error(e))?;
         }
-        drop(info);
+        drop((info, order));
         let mut stories = self.txn.open_table(STORIES).map_err(|e| self.error(e))?;
         let mut story_of = self.txn.open_table(STORY_OF).map_err(|e| self.error(e))?;
         for &id in old {
@@ -338,4 +356,18 @@ impl<'s> Writer<'s> {
         let store = self.store;
         self.txn.commit().map_err(|e| store.error(e))
     }
+}
+
+/// Fills the ordered story listing from the listings (an index of version 4 had none).
+pub(super) fn order_listings(store: &Store, txn: &WriteTransaction) -> Result<()> {
+    let e = |x: redb::Error| store.error(x);
+    let info = txn.open_table(STORY_INFO).map_err(|x| e(x.into()))?;
+    let mut order = txn.open_table(STORY_ORDER).map_err(|x| e(x.into()))?;
+    for row in info.iter().map_err(|x| e(x.into()))? {
+        let (id, v) = row.map_err(|x| e(x.into()))?;
+        let listed: StoryInfo = store.value(codec::decode_json("story listing", v.value()))?;
+        let key = codec::story_order_key(listed.newest, listed.size, id.value());
+        order.insert(key, v.value()).map_err(|x| e(x.into()))?;
+    }
+    Ok(())
 }

@@ -144,6 +144,6 @@ fn write_page(path: &Path, render: impl FnOnce(&mut String) -> fmt::Result) -> R
             std::io::Error::other("the page could not be formatted"),
         )
     })?;
-    std::fs::write(path, out.as_bytes()).map_err(|e| Error::io(path, e))?;
+    super::whole::write_whole(path, out.as_bytes())?;
     Ok(out.len() as u64)
 }

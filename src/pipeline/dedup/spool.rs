@@ -2,12 +2,13 @@
 //! document, and the kept ones copied out at the end.
 
 use std::fs::File;
-use std::io::{BufRead, BufReader, BufWriter, Write};
+use std::io::{BufRead, BufReader, BufWriter, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
 
 use crate::cluster::Group;
 use crate::error::{Error, Result};
 use crate::model::{Body, Record};
+use crate::output::Sink;
 
 /// The input record as a JSON line, for inputs that are not JSON Lines (files, WARC records).
 pub(super) fn record_json(record: &Record) -> String {
@@ -49,7 +50,17 @@ impl Spool {
         if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
             std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
         }
-        let file = File::create(&path).map_err(|e| Error::io(&path, e))?;
+        let file = std::fs::OpenOptions::new()
+            .read(true)
+            .write(true)
+            .create_new(true)
+            .open(&path)
+            .map_err(|e| Error::io(&path, e))?;
+        // An open file outlives its name on Unix: nothing is left behind, whatever stops the
+        // run. Elsewhere the name stays until `emit` removes it.
+        if cfg!(unix) {
+            let _ = std::fs::remove_file(&path);
+        }
         Ok(Spool {
             path,
             out: BufWriter::with_capacity(1 << 20, file),
@@ -67,21 +78,19 @@ impl Spool {
     /// Copies the lines of kept documents (singletons and each group's kept member) to `dest`.
     pub(super) fn emit(self, dest: &Path, n: usize, groups: &[Group]) -> Result<u64> {
         let Spool { path, out } = self;
-        out.into_inner()
+        let mut spool = out
+            .into_inner()
             .map_err(|e| Error::io(&path, e.into_error()))?;
+        spool
+            .seek(SeekFrom::Start(0))
+            .map_err(|e| Error::io(&path, e))?;
         let mut keep = vec![true; n];
         for group in groups {
             for &d in &group.members {
                 keep[d as usize] = d == group.kept;
             }
         }
-        let sink: Box<dyn Write> = if dest == Path::new("-") {
-            Box::new(std::io::stdout().lock())
-        } else {
-            Box::new(File::create(dest).map_err(|e| Error::io(dest, e))?)
-        };
-        let mut out = BufWriter::with_capacity(1 << 20, sink);
-        let spool = File::open(&path).map_err(|e| Error::io(&path, e))?;
+        let mut out = Sink::create(dest)?;
         let mut kept = 0;
         for (line, keep) in BufReader::with_capacity(1 << 20, spool).lines().zip(keep) {
             let line = line.map_err(|e| Error::io(&path, e))?;
@@ -90,8 +99,10 @@ impl Spool {
                 kept += 1;
             }
         }
-        out.flush().map_err(|e| Error::io(dest, e))?;
-        std::fs::remove_file(&path).map_err(|e| Error::io(&path, e))?;
+        out.commit()?;
+        if path.exists() {
+            std::fs::remove_file(&path).map_err(|e| Error::io(&path, e))?;
+        }
         Ok(kept)
     }
 }

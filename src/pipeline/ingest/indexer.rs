@@ -26,6 +26,8 @@ pub struct Placed {
     pub added: bool,
     /// How many links it got.
     pub links: usize,
+    /// The stored document of the same text it was linked to as an exact copy, if any.
+    pub same_text: Option<DocIndex>,
 }
 
 /// What matching one document against the index found, nothing stored.
@@ -133,19 +135,21 @@ impl Indexer {
                     doc: d,
                     added: false,
                     links: 0,
+                    same_text: None,
                 });
                 continue;
             }
             idf.add(&newcomer.doc.profile);
             delta.add(&newcomer.doc.profile);
             let id = newcomer.article.id.clone();
-            let (at, links) = self.store_one(&mut w, newcomer, &idf, &mut touched)?;
+            let (at, links, same_text) = self.store_one(&mut w, newcomer, &idf, &mut touched)?;
             touched.push(at);
             placed.push(Placed {
                 id,
                 doc: at,
                 added: true,
                 links,
+                same_text,
             });
         }
         w.add_doc_freq(&delta)?;
@@ -154,15 +158,15 @@ impl Indexer {
         Ok(placed)
     }
 
-    /// Matches one new document, stores it and its links; returns its index and how many
-    /// links it got.
+    /// Matches one new document, stores it and its links; returns its index, how many links
+    /// it got, and the stored document of its text, if any.
     fn store_one(
         &self,
         w: &mut Writer<'_>,
         newcomer: Newcomer,
         idf: &Idf,
         touched: &mut Vec<DocIndex>,
-    ) -> Result<(DocIndex, usize)> {
+    ) -> Result<(DocIndex, usize, Option<DocIndex>)> {
         let Newcomer {
             article,
             doc,
@@ -203,7 +207,7 @@ impl Indexer {
             }
         }
         w.add_sentences(&arrival.sentence_keys)?;
-        Ok((at, arrival.related.len()))
+        Ok((at, arrival.related.len(), arrival.same_text))
     }
 
     /// The neighbour rule kept as arrival goes on: when a newcomer raises a stored document's

@@ -125,7 +125,7 @@ impl<'s> Ingest<'s> {
             Ok::<(), Error>(())
         };
         let read_all = run_batched(reader, work, |extracted| {
-            let (w, read) = match extracted {
+            let w = match extracted {
                 Extracted::Doc(newcomer) => {
                     tally.tally.records += 1;
                     pending.push(*newcomer);
@@ -135,10 +135,8 @@ impl<'s> Ingest<'s> {
                     return Ok(());
                 }
                 // A record without text once extracted was still read.
-                Extracted::NoText(w) => (w, true),
-                Extracted::Problem(w) => (w, false),
+                Extracted::Skipped(w) => w,
             };
-            tally.tally.records += u64::from(read);
             tally.tally.skip(w, on_warning, options.strict)
         });
         // What was read before a stop (`--strict`, a write error) is still stored.
@@ -147,7 +145,8 @@ impl<'s> Ingest<'s> {
         }
         read_all?;
         let docs = store.stats()?.documents;
-        if options.settle.due(docs, store.settled()?) {
+        // A stopped run keeps what it committed and leaves the settle to the next.
+        if !super::stop::stop_requested() && options.settle.due(docs, store.settled()?) {
             tally.settled = Some(settle(store, &indexer)? as u64);
         }
         Ok(tally)
@@ -157,9 +156,9 @@ impl<'s> Ingest<'s> {
 /// Counts a committed batch into the tally.
 fn count(tally: &mut IngestTally, placed: &[Placed]) {
     for p in placed {
+        tally.tally.articles += 1;
         if p.added {
             tally.added += 1;
-            tally.tally.articles += 1;
             tally.links += p.links as u64;
         } else {
             tally.present += 1;

@@ -73,6 +73,11 @@ impl Engine {
         let found = partners(store, &terms, None, &self.retell.index, &mut scratch)?;
         let mut met: Vec<Stored> = Vec::new();
         for c in found.into_iter().filter(|c| !copied.contains(c)) {
+            // Another stored document of its text is in the copy group of the first: linked
+            // through it, as the corpus pass does.
+            if out.same_text.is_some() && store.facts(c)?.content_hash == Some(x.content_hash) {
+                continue;
+            }
             let evidence = story_evidence(&out.weighted, &store.weights(c)?);
             let promising = self.promising(&evidence);
             met.push(Stored {

@@ -78,7 +78,11 @@ impl Engine {
         pairs.dedup();
         let scored: Vec<Scored> = pairs
             .into_par_iter()
-            .filter(|&(a, b)| !skip(a, b))
+            // Two documents of one text are one copy group, linked through its first: no
+            // retelling of each other.
+            .filter(|&(a, b)| {
+                !skip(a, b) && docs[a as usize].content_hash != docs[b as usize].content_hash
+            })
             .map(|(a, b)| {
                 let e = story_evidence(&weighted[a as usize], &weighted[b as usize]);
                 (a, b, e)
