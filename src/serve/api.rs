@@ -140,8 +140,7 @@ pub async fn add_documents(
             return Err(e);
         }
     }
-    let metrics = Arc::clone(&app);
-    let metrics = &metrics.metrics;
+    let counted = Arc::clone(&app);
     let done = blocking(move || {
         let (places, articles): (Vec<usize>, Vec<Article>) = articles.into_iter().unzip();
         let newcomers = articles
@@ -170,7 +169,7 @@ pub async fn add_documents(
     .await?;
     let count = |status: &str| done.iter().filter(|d| d["status"] == status).count();
     let (added, present, rejected) = (count("added"), count("present"), count("rejected"));
-    metrics.added(added as u64);
+    counted.metrics.added(added as u64);
     let status = if added > 0 {
         StatusCode::CREATED
     } else if present > 0 {
