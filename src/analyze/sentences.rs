@@ -23,33 +23,65 @@ use super::anchors::is_stopword;
 /// whitespace).
 pub fn sentences(text: &str) -> Vec<Range<usize>> {
     let mut out = Vec::new();
-    for para in paragraphs(text) {
+    for para in Paragraphs::new(text) {
         split_paragraph(text, para, &mut out);
     }
     out
 }
 
+/// The first sentences of `text`, as [`sentences`] gives them: a paragraph at a time, so
+/// a reader of a text's lead (a summary, its names) splits the lead and not the whole text.
+pub fn first_sentences(text: &str) -> impl Iterator<Item = Range<usize>> + '_ {
+    Paragraphs::new(text).flat_map(move |para| {
+        let mut out = Vec::new();
+        split_paragraph(text, para, &mut out);
+        out
+    })
+}
+
 /// The byte spans of the paragraphs of `text`: runs of non-blank lines.
 pub fn paragraphs(text: &str) -> Vec<Range<usize>> {
-    let mut out = Vec::new();
-    let mut current: Option<Range<usize>> = None;
-    let mut at = 0;
-    for line in text.split_inclusive('\n') {
-        let start = at;
-        at += line.len();
-        let trimmed = line.trim_end();
-        if trimmed.trim_start().is_empty() {
-            out.extend(current.take());
-            continue;
-        }
-        let end = start + trimmed.len();
-        match current.as_mut() {
-            Some(range) => range.end = end,
-            None => current = Some(start + (trimmed.len() - trimmed.trim_start().len())..end),
+    Paragraphs::new(text).collect()
+}
+
+/// The paragraphs of a text, one at a time (see [`paragraphs`]).
+struct Paragraphs<'t> {
+    lines: std::str::SplitInclusive<'t, char>,
+    at: usize,
+}
+
+impl<'t> Paragraphs<'t> {
+    fn new(text: &'t str) -> Paragraphs<'t> {
+        Paragraphs {
+            lines: text.split_inclusive('\n'),
+            at: 0,
         }
     }
-    out.extend(current);
-    out
+}
+
+impl Iterator for Paragraphs<'_> {
+    type Item = Range<usize>;
+
+    fn next(&mut self) -> Option<Range<usize>> {
+        let mut current: Option<Range<usize>> = None;
+        for line in self.lines.by_ref() {
+            let start = self.at;
+            self.at += line.len();
+            let trimmed = line.trim_end();
+            if trimmed.trim_start().is_empty() {
+                match current {
+                    Some(_) => return current,
+                    None => continue,
+                }
+            }
+            let end = start + trimmed.len();
+            match current.as_mut() {
+                Some(range) => range.end = end,
+                None => current = Some(start + (trimmed.len() - trimmed.trim_start().len())..end),
+            }
+        }
+        current
+    }
 }
 
 /// Abbreviations that come before a name or a word and so never end a sentence: titles and
@@ -80,48 +112,74 @@ fn is_closer(c: char) -> bool {
     matches!(c, '"' | '\'' | '”' | '’' | '»' | ')' | ']')
 }
 
-/// Splits the paragraph `text[para]` into sentences appended to `out`.
+/// Splits the paragraph `text[para]` into sentences appended to `out`. Terminators and
+/// closers are found by their bytes (a character of several bytes is decoded only when one
+/// of them is at hand), so the paragraph is read once, without a copy of its characters.
 fn split_paragraph(text: &str, para: Range<usize>, out: &mut Vec<Range<usize>>) {
     let base = para.start;
     let p = &text[para];
-    let chars: Vec<(usize, char)> = p.char_indices().collect();
-    let byte_at = |k: usize| chars.get(k).map_or(p.len(), |&(i, _)| i);
     let mut start = 0;
-    let mut k = 0;
-    while k < chars.len() {
-        if !is_terminator(chars[k].1) {
-            k += 1;
-            continue;
-        }
+    let mut at = 0;
+    while let Some(k) = next_terminator(p, at) {
         let mut run_end = k;
-        while run_end < chars.len() && is_terminator(chars[run_end].1) {
-            run_end += 1;
+        while let Some(len) = char_at(p, run_end)
+            .filter(|&c| is_terminator(c))
+            .map(char::len_utf8)
+        {
+            run_end += len;
         }
         let mut after = run_end;
-        while after < chars.len() && is_closer(chars[after].1) {
-            after += 1;
+        while let Some(len) = char_at(p, after)
+            .filter(|&c| is_closer(c))
+            .map(char::len_utf8)
+        {
+            after += len;
         }
-        let single_period = run_end == k + 1 && chars[k].1 == '.';
-        if ends_sentence(p, &chars, k, after, single_period) {
-            let end = byte_at(after);
-            push_trimmed(p, base, start..end, out);
-            start = end;
+        let single_period = run_end == k + 1 && p.as_bytes()[k] == b'.';
+        if ends_sentence(p, k, after, single_period) {
+            push_trimmed(p, base, start..after, out);
+            start = after;
         }
-        k = after;
+        at = after;
     }
     push_trimmed(p, base, start..p.len(), out);
 }
 
-/// Whether the terminator run at char `k`, with closers up to char `after`, ends a sentence.
-fn ends_sentence(p: &str, chars: &[(usize, char)], k: usize, after: usize, period: bool) -> bool {
-    let Some(&(next_at, next)) = chars.get(after) else {
+/// The byte at which the first terminator at or after byte `from` of `p` starts.
+fn next_terminator(p: &str, from: usize) -> Option<usize> {
+    let bytes = p.as_bytes();
+    let mut i = from;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'.' | b'!' | b'?' => return Some(i),
+            // The ellipsis character, U+2026.
+            0xE2 if bytes.get(i + 1..i + 3) == Some(&[0x80, 0xA6]) => return Some(i),
+            _ => i += 1,
+        }
+    }
+    None
+}
+
+/// The character starting at byte `i` of `p`, if any.
+fn char_at(p: &str, i: usize) -> Option<char> {
+    match p.as_bytes().get(i) {
+        Some(&b) if b.is_ascii() => Some(char::from(b)),
+        Some(_) => p[i..].chars().next(),
+        None => None,
+    }
+}
+
+/// Whether the terminator run at byte `k`, with closers up to byte `after`, ends a sentence.
+fn ends_sentence(p: &str, k: usize, after: usize, period: bool) -> bool {
+    let Some(next) = char_at(p, after) else {
         return true;
     };
-    let before = word_before(p, chars[k].0);
+    let next_at = after;
+    let before = word_before(p, k);
     if !next.is_whitespace() {
         // Glued text: "Thursday.KCNA" splits; "U.S.A", "3.2", "news2in.com" do not.
         let letters = before.chars().filter(|c| c.is_alphabetic()).count();
-        return chars[k].1 == '.'
+        return p.as_bytes()[k] == b'.'
             && next.is_uppercase()
             && letters >= 2
             && before.chars().all(char::is_alphabetic)
@@ -135,6 +193,7 @@ fn ends_sentence(p: &str, chars: &[(usize, char)], k: usize, after: usize, perio
         // An ellipsis, a question inside a sentence ("Why?” he asked) or an abbreviation.
         return false;
     }
+    // A single period is one byte: anything after it (a closer) makes the run longer.
     if !period || after > k + 1 {
         return true;
     }
@@ -214,15 +273,22 @@ fn push_trimmed(p: &str, base: usize, range: Range<usize>, out: &mut Vec<Range<u
 /// left out, as apostrophes make them ambiguous.
 pub fn quotations(text: &str) -> Vec<Range<usize>> {
     let mut out = Vec::new();
-    for para in paragraphs(text) {
+    for para in Paragraphs::new(text) {
         let mut open: Option<usize> = None;
-        for (i, c) in text[para.clone()].char_indices() {
-            if matches!(c, '"' | '“' | '”' | '„' | '«' | '»') {
-                let at = para.start + i;
-                match open.take() {
-                    None => open = Some(at),
-                    Some(start) => out.push(start..at + c.len_utf8()),
-                }
+        let bytes = &text.as_bytes()[para.clone()];
+        // Every mark begins with one of three bytes: '"', or the lead byte of '“', '”', '„'
+        // (0xE2) or of '«', '»' (0xC2).
+        for i in memchr::memchr3_iter(b'"', 0xE2, 0xC2, bytes) {
+            let len = match &bytes[i..] {
+                [b'"', ..] => 1,
+                [0xE2, 0x80, 0x9C..=0x9E, ..] => 3,
+                [0xC2, 0xAB | 0xBB, ..] => 2,
+                _ => continue,
+            };
+            let at = para.start + i;
+            match open.take() {
+                None => open = Some(at),
+                Some(start) => out.push(start..at + len),
             }
         }
     }
@@ -236,7 +302,7 @@ pub fn quotations(text: &str) -> Vec<Range<usize>> {
 /// the apostrophe of "Kim’s" closes nothing. Within one paragraph.
 pub fn single_quotations(text: &str) -> Vec<Range<usize>> {
     let mut out = Vec::new();
-    for para in paragraphs(text) {
+    for para in Paragraphs::new(text) {
         let p = &text[para.clone()];
         let mut open: Option<usize> = None;
         let mut prev: Option<char> = None;
@@ -272,28 +338,59 @@ pub fn single_quotations(text: &str) -> Vec<Range<usize>> {
 /// finding anchors.
 pub fn words(text: &str) -> Vec<Range<usize>> {
     let mut out = Vec::new();
-    let mut open: Option<Range<usize>> = None;
+    words_into(text, 0, &mut out);
+    out
+}
+
+/// As [`words`], appending each span offset by `base` to `out` (so a caller splitting many
+/// sentences reuses one vector). ASCII, most of news text, is read a byte at a time; any
+/// other character is decoded and judged as [`words`] says.
+pub fn words_into(text: &str, base: usize, out: &mut Vec<Range<usize>>) {
+    let bytes = text.as_bytes();
+    // The open word's start, when one is open.
+    let mut open: Option<usize> = None;
     let mut prev = ' ';
-    for (i, c) in text.char_indices() {
-        let end = i + c.len_utf8();
-        if c.is_alphanumeric() || c == '_' || (open.is_some() && is_combining_mark(c)) {
-            match open.as_mut() {
-                Some(word) => word.end = end,
-                None => open = Some(i..end),
-            }
-        } else if open.is_some() {
-            let next = text[end..].chars().next().unwrap_or(' ');
-            let joins =
-                (matches!(c, '\'' | '’' | '.') && prev.is_alphabetic() && next.is_alphabetic())
-                    || (matches!(c, ',' | '.') && prev.is_numeric() && next.is_numeric());
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        let (c, len) = if b.is_ascii() {
+            (char::from(b), 1)
+        } else {
+            let c = text[i..].chars().next().unwrap_or(' ');
+            (c, c.len_utf8())
+        };
+        let end = i + len;
+        let word = if b.is_ascii() {
+            b.is_ascii_alphanumeric() || b == b'_'
+        } else {
+            c.is_alphanumeric() || (open.is_some() && is_combining_mark(c))
+        };
+        if word {
+            open.get_or_insert(i);
+        } else if let Some(start) = open {
+            let joins = match c {
+                '\'' | '’' | '.' | ',' => {
+                    let next = match bytes.get(end) {
+                        Some(&n) if n.is_ascii() => char::from(n),
+                        Some(_) => text[end..].chars().next().unwrap_or(' '),
+                        None => ' ',
+                    };
+                    (matches!(c, '\'' | '’' | '.') && prev.is_alphabetic() && next.is_alphabetic())
+                        || (matches!(c, ',' | '.') && prev.is_numeric() && next.is_numeric())
+                }
+                _ => false,
+            };
             if !joins {
-                out.extend(open.take());
+                out.push(base + start..base + i);
+                open = None;
             }
         }
         prev = c;
+        i = end;
     }
-    out.extend(open);
-    out
+    if let Some(start) = open {
+        out.push(base + start..base + bytes.len());
+    }
 }
 
 #[cfg(test)]
@@ -450,7 +547,65 @@ mod tests {
         assert_eq!(quotes, ["“yes.”", "”stressed it”", "«oui»", "\"x\""]);
     }
 
+    /// The words of a text as a character-by-character reading defines them (the rule of
+    /// [`words`]): what the byte-wise scanner must agree with.
+    fn words_by_chars(text: &str) -> Vec<Range<usize>> {
+        let mut out = Vec::new();
+        let mut open: Option<Range<usize>> = None;
+        let mut prev = ' ';
+        for (i, c) in text.char_indices() {
+            let end = i + c.len_utf8();
+            if c.is_alphanumeric() || c == '_' || (open.is_some() && is_combining_mark(c)) {
+                match open.as_mut() {
+                    Some(word) => word.end = end,
+                    None => open = Some(i..end),
+                }
+            } else if open.is_some() {
+                let next = text[end..].chars().next().unwrap_or(' ');
+                let joins =
+                    (matches!(c, '\'' | '’' | '.') && prev.is_alphabetic() && next.is_alphabetic())
+                        || (matches!(c, ',' | '.') && prev.is_numeric() && next.is_numeric());
+                if !joins {
+                    out.extend(open.take());
+                }
+            }
+            prev = c;
+        }
+        out.extend(open);
+        out
+    }
+
+    /// The quotations of a text, its marks read character by character.
+    fn quotations_by_chars(text: &str) -> Vec<Range<usize>> {
+        let mut out = Vec::new();
+        for para in paragraphs(text) {
+            let mut open: Option<usize> = None;
+            for (i, c) in text[para.clone()].char_indices() {
+                if matches!(c, '"' | '“' | '”' | '„' | '«' | '»') {
+                    let at = para.start + i;
+                    match open.take() {
+                        None => open = Some(at),
+                        Some(start) => out.push(start..at + c.len_utf8()),
+                    }
+                }
+            }
+        }
+        out
+    }
+
     proptest::proptest! {
+        /// The byte-wise scanners agree with the character-wise rules, on text mixing ASCII,
+        /// accents, combining marks, curly quotes, guillemets and CJK.
+        #[test]
+        fn byte_scanners_agree_with_the_character_rules(
+            text in "[a-zA-Z0-9 .,'’\"“”„«»\n_é\u{301}東-]{0,80}"
+        ) {
+            proptest::prop_assert_eq!(words(&text), words_by_chars(&text));
+            proptest::prop_assert_eq!(quotations(&text), quotations_by_chars(&text));
+            let first: Vec<_> = first_sentences(&text).collect();
+            proptest::prop_assert_eq!(first, sentences(&text));
+        }
+
         /// Spans are in order, disjoint, on character boundaries, trimmed, never empty, and
         /// never hold a blank line.
         #[test]

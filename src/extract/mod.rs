@@ -104,8 +104,65 @@ pub fn host(url: &str) -> Option<String> {
 /// The ISO 639-3 code of the text's language, when the guess is confident: first from a short
 /// sample, then, only if that is unsure, from one [`LANG_RETRY`] times longer.
 fn language(text: &str) -> Option<String> {
+    if plainly_english(text) {
+        return Some(ENGLISH.to_string());
+    }
     guess(text, LANG_SAMPLE).or_else(|| guess(text, LANG_SAMPLE * LANG_RETRY))
 }
+
+/// The code of English, as whatlang gives it.
+const ENGLISH: &str = "eng";
+
+/// Whether the opening of a text is plainly English, so the trigram guess can be skipped:
+/// at least [`PLAIN_WORDS`] words in its first [`LANG_SAMPLE`] characters, no letter outside
+/// ASCII, most letters lower case (a table of codes in capitals is not prose), and at least
+/// [`PLAIN_SHARE`] of the words English function words. The guess was a third of
+/// extraction's time. Measured on allsides, bbc2225, reuters21578, recovery_covid,
+/// semeval8_dev, mt_pairs_dev, ecbplus_dev and the seeds (65,574 texts, eight languages):
+/// 48,245 of the 60,404 texts whatlang calls English are called so here without it, and of
+/// the texts this calls English whatlang calls every one English but two, which it leaves
+/// unguessed (two Reuters reports in English).
+fn plainly_english(text: &str) -> bool {
+    let end = text
+        .char_indices()
+        .nth(LANG_SAMPLE)
+        .map_or(text.len(), |(i, _)| i);
+    let sample = &text[..end];
+    if sample.chars().any(|c| !c.is_ascii() && c.is_alphabetic()) {
+        return false;
+    }
+    let letters = sample.bytes().filter(u8::is_ascii_alphabetic).count();
+    let lower = sample.bytes().filter(u8::is_ascii_lowercase).count();
+    if (lower as f64) < PLAIN_LOWER * letters as f64 {
+        return false;
+    }
+    let (mut words, mut function) = (0usize, 0usize);
+    let mut word_lower = String::new();
+    for word in sample.split(|c: char| !c.is_ascii_alphabetic() && c != '\'') {
+        let word = word.trim_matches('\'');
+        if word.is_empty() {
+            continue;
+        }
+        words += 1;
+        word_lower.clear();
+        word_lower.push_str(word);
+        word_lower.make_ascii_lowercase();
+        function += usize::from(words::ENGLISH_FUNCTION_WORDS.has(&word_lower));
+    }
+    words >= PLAIN_WORDS && function as f64 >= PLAIN_SHARE * words as f64
+}
+
+/// Share of a plainly English sample's letters that are lower case: prose runs at 0.95;
+/// Reuters' commodity tables in capitals ("MAY7 287 1/2 UP") at none.
+const PLAIN_LOWER: f64 = 0.7;
+
+/// Fewest words a sample needs to be called English without the trigram guess.
+const PLAIN_WORDS: usize = 40;
+
+/// Share of English function words (of `words::ENGLISH_FUNCTION_WORDS`) that makes a sample
+/// plainly English: most English news samples run at 0.3 to 0.5; of the samples in other
+/// languages in the sets above, none reached 0.3.
+const PLAIN_SHARE: f64 = 0.3;
 
 /// A second look reads this many times more text: lists of names and quote-heavy openings need
 /// it (measured on allsides: 2 of 8,000 articles lost their guess at 600 characters).
@@ -141,6 +198,36 @@ mod tests {
             repaired: 0,
             raw: None,
         }
+    }
+
+    #[test]
+    fn plain_english_skips_the_trigram_guess_and_nothing_else_does() {
+        let en = "The city council approved the new budget on Tuesday after a long debate. \
+                  Mayor Lena Park said that the plan would cut spending by 12 percent, and \
+                  critics argued that the cuts would hurt the public libraries and parks of \
+                  the city for years to come.";
+        assert!(plainly_english(en));
+        assert_eq!(language(en).as_deref(), Some("eng"));
+        let de = "Der Stadtrat hat am Dienstag nach einer langen Debatte den neuen Haushalt \
+                  beschlossen. Die Bürgermeisterin sagte, der Plan werde die Ausgaben um zwölf \
+                  Prozent senken, und Kritiker meinten, die Kürzungen würden den Bibliotheken \
+                  und Parks der Stadt noch lange schaden.";
+        assert!(!plainly_english(de), "a letter outside ASCII");
+        assert_eq!(language(de).as_deref(), Some("deu"));
+        let nl = "De gemeenteraad heeft op dinsdag na een lang debat de nieuwe begroting \
+                  goedgekeurd. Burgemeester Park zei dat het plan de uitgaven met twaalf \
+                  procent zou verlagen, en critici vonden dat de bezuinigingen de openbare \
+                  bibliotheken en parken van de stad nog jaren zouden schaden.";
+        assert!(!plainly_english(nl), "too few English function words");
+        let table = "WHEAT MAY7 287 1/2 UP 1 1/4 JUL7 273 1/2 UP 3/4 SEP7 274 UP 1 DEC7 279 \
+                     UP 1 MAR8 278 1/2 UP 1 1/4 CORN MAY7 159 1/2 UP 1 1/4 JUL7 163 UP 1 1/4 \
+                     SEP7 167 1/2 UP 1 1/4 DEC7 175 1/4 UP 1/2 MAR8 182 1/4 UP 1/2 OATS MAY7 \
+                     151 UP 1 JUL7 139 1/2 UP 1 SEP7 129 UP 3/4 DEC7 134 1/2 UP 1/2 IN AT TO";
+        assert!(!plainly_english(table), "capitals are not prose");
+        assert!(
+            !plainly_english("The mayor said it was over."),
+            "too short to say"
+        );
     }
 
     #[test]

@@ -11,7 +11,7 @@
 use foldhash::{HashMap, HashMapExt};
 
 use crate::analyze::profile::{Profile, Profiler};
-use crate::analyze::sentences::sentences;
+use crate::analyze::sentences::first_sentences;
 use crate::analyze::weights::{for_shared, Idf};
 use crate::analyze::Analyzer;
 use crate::model::{DocIndex, Line};
@@ -142,7 +142,7 @@ pub fn central<'t>(
     let mut candidates: Vec<Candidate<'t>> = Vec::new();
     for &doc in docs {
         let t = text(doc);
-        for (i, span) in sentences(t).into_iter().take(LEAD_SENTENCES).enumerate() {
+        for (i, span) in first_sentences(t).take(LEAD_SENTENCES).enumerate() {
             let s = t[span].trim();
             let mut words = 0;
             analyzer.tokens(s, |_| words += 1);
@@ -195,8 +195,7 @@ pub fn central<'t>(
 /// once.
 pub fn lead(doc: DocIndex, text: &str, count: usize) -> Vec<Line> {
     let analyzer = Analyzer::default();
-    sentences(text)
-        .into_iter()
+    first_sentences(text)
         .map(|span| text[span].trim())
         .filter(|s| {
             let mut words = 0;

@@ -9,7 +9,7 @@
 use foldhash::{HashMap, HashMapExt, HashSet};
 
 use crate::analyze::anchors::{sentence_anchors, AnchorKind};
-use crate::analyze::sentences::{sentences, words};
+use crate::analyze::sentences::{first_sentences, words};
 use crate::model::DocIndex;
 
 /// Sentences read per document for names: the lead names who the story is about.
@@ -32,7 +32,7 @@ fn lower_case_words<'t>(
     let mut out = HashSet::default();
     for &(doc, _) in members {
         let t = text(doc);
-        for span in sentences(t).into_iter().take(NAME_SENTENCES) {
+        for span in first_sentences(t).take(NAME_SENTENCES) {
             for w in words(&t[span.clone()]) {
                 let word = &t[span.start + w.start..span.start + w.end];
                 if word.chars().next().is_some_and(char::is_lowercase) {
@@ -54,7 +54,7 @@ pub fn main_names<'t>(
     let families: HashSet<usize> = members.iter().map(|m| m.1).collect();
     for &(doc, family) in members {
         let t = text(doc);
-        let spans: Vec<_> = sentences(t).into_iter().take(NAME_SENTENCES).collect();
+        let spans: Vec<_> = first_sentences(t).take(NAME_SENTENCES).collect();
         for anchor in sentence_anchors(t, &spans).concat() {
             if anchor.kind != AnchorKind::Name || anchor.key.len() < 2 {
                 continue;

@@ -3,6 +3,11 @@
 //! ("3.2 million", "3,200,000" and the French "3,2 millions" give one key; "18 juin", "18. Juni"
 //! and "18 июня" are "june 18"; "jeudi" is "thursday").
 
+use std::ops::Range;
+use std::sync::OnceLock;
+
+use foldhash::HashMap;
+
 use super::{anchor, Anchor, AnchorKind, Word};
 
 #[rustfmt::skip]
@@ -66,6 +71,29 @@ const FOREIGN_WEEKDAYS: &[(&str, usize)] = &[
     ("pyatnitsa", 4), ("subbotu", 5), ("subbota", 5), ("voskresene", 6),
 ];
 
+/// The weekday a word of [`FOREIGN_WEEKDAYS`] names. Every word of a text is looked up, so
+/// by length first and then in a hash table, not by a scan of the list.
+fn foreign_weekday(key: &str) -> Option<usize> {
+    static TABLE: OnceLock<(Range<usize>, HashMap<&'static str, usize>)> = OnceLock::new();
+    let (lengths, table) = TABLE.get_or_init(|| {
+        let min = FOREIGN_WEEKDAYS
+            .iter()
+            .map(|(k, _)| k.len())
+            .min()
+            .unwrap_or(0);
+        let max = FOREIGN_WEEKDAYS
+            .iter()
+            .map(|(k, _)| k.len())
+            .max()
+            .unwrap_or(0);
+        (min..max + 1, FOREIGN_WEEKDAYS.iter().copied().collect())
+    });
+    if !lengths.contains(&key.len()) {
+        return None;
+    }
+    table.get(key).copied()
+}
+
 /// Scale words and their factors, in English and in the languages above (their words for a
 /// billion, 10^9, only where they cannot be read as 10^12), and Polish and Turkish.
 #[rustfmt::skip]
@@ -99,27 +127,28 @@ const PERCENT_PHRASES: &[&str] = &[
 /// A date starting at word `i`: a weekday, a month with an optional day on either side
 /// ("June 18", "18 June"); years are numbers, found by [`number_at`]. Returns the anchor
 /// (none for a month name that is probably a verb) and how many words it used.
-pub(super) fn date_at(text: &str, words: &[Word], i: usize) -> Option<(Vec<Anchor>, usize)> {
+pub(super) fn date_at(text: &str, words: &[Word<'_>], i: usize) -> Option<(Vec<Anchor>, usize)> {
     let w = &words[i];
     let date = |key: String, last: usize| {
         let span = w.span.start..words[last].span.end;
         Some((vec![anchor(AnchorKind::Date, key, &span)], last + 1 - i))
     };
-    if let Some((_, d)) = FOREIGN_WEEKDAYS.iter().find(|(k, _)| *k == w.key) {
-        return date(WEEKDAYS[*d].to_owned(), i);
+    if let Some(d) = foreign_weekday(w.key) {
+        return date(WEEKDAYS[d].to_owned(), i);
     }
     if !w.capitalised && !w.key.starts_with(|c: char| c.is_ascii_digit()) {
         return None;
     }
-    if w.capitalised && WEEKDAYS.contains(&w.key.as_str()) {
-        return date(w.key.clone(), i);
+    if w.capitalised && WEEKDAYS.contains(&w.key) {
+        return date(w.key.to_owned(), i);
     }
     if let Some((m, n, last)) = foreign_day_month(text, words, i) {
         return date(format!("{} {n}", MONTHS[m]), last);
     }
     let day = |k: usize| -> Option<u32> {
         // The day follows the month after a space, or after an abbreviation's period.
-        let gap = |d: &&Word| k == i || matches!(text[w.span.end..d.span.start].trim(), "" | ".");
+        let gap =
+            |d: &&Word<'_>| k == i || matches!(text[w.span.end..d.span.start].trim(), "" | ".");
         let n: u32 = words
             .get(k)
             .filter(gap)?
@@ -147,7 +176,7 @@ pub(super) fn date_at(text: &str, words: &[Word], i: usize) -> Option<(Vec<Ancho
 
 /// A day and a month named in another language: "18 juin", "18. Juni", "18 de junio",
 /// "18 июня". Returns the month's index, the day and the last word used.
-fn foreign_day_month(text: &str, words: &[Word], i: usize) -> Option<(usize, u32, usize)> {
+fn foreign_day_month(text: &str, words: &[Word<'_>], i: usize) -> Option<(usize, u32, usize)> {
     let w = &words[i];
     if !w.key.bytes().all(|b| b.is_ascii_digit()) || w.key.len() > 2 {
         return None;
@@ -177,7 +206,7 @@ fn foreign_day_month(text: &str, words: &[Word], i: usize) -> Option<(usize, u32
 }
 
 /// The full name of the month a capitalised word names ("Jan." only with its period).
-fn month(text: &str, w: &Word) -> Option<&'static str> {
+fn month(text: &str, w: &Word<'_>) -> Option<&'static str> {
     if !w.capitalised {
         return None;
     }
@@ -195,7 +224,7 @@ fn month(text: &str, w: &Word) -> Option<&'static str> {
 /// A number starting at word `i`, with its scale ("3.2 million") and percent sign. A
 /// hyphenated run of numbers ("2018-2019") gives each of them; a four-digit whole number from
 /// 1900 to 2099 is a year, so a date. Returns the anchors and how many words they used.
-pub(super) fn number_at(text: &str, words: &[Word], i: usize) -> Option<(Vec<Anchor>, usize)> {
+pub(super) fn number_at(text: &str, words: &[Word<'_>], i: usize) -> Option<(Vec<Anchor>, usize)> {
     let w = &words[i];
     if !w.key.starts_with(|c: char| c.is_ascii_digit()) {
         return None;
@@ -232,7 +261,7 @@ pub(super) fn number_at(text: &str, words: &[Word], i: usize) -> Option<(Vec<Anc
     let after = text[end..].trim_start();
     let percent_word = words
         .get(i + used)
-        .filter(|n| n.joined && PERCENT_WORDS.contains(&n.key.as_str()));
+        .filter(|n| n.joined && PERCENT_WORDS.contains(&n.key));
     let phrase = || {
         let head = after
             .get(..after.len().min(12))

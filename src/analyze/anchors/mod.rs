@@ -20,7 +20,7 @@ use std::ops::Range;
 
 use foldhash::HashSet;
 
-use super::sentences::{quotations, sentences, words};
+use super::sentences::{quotations, sentences, words_into};
 use super::Analyzer;
 
 /// What an anchor is.
@@ -59,10 +59,25 @@ pub fn anchors(text: &str) -> Vec<Anchor> {
 /// first word is a name. A quote belongs to the sentence it starts in, even when it runs on.
 pub fn sentence_anchors(text: &str, sentences: &[Range<usize>]) -> Vec<Vec<Anchor>> {
     let analyzer = Analyzer::default();
-    let words: Vec<Vec<Word>> = sentences
-        .iter()
-        .map(|s| words_of(text, s.clone(), &analyzer))
-        .collect();
+    // Every word's key goes into one buffer: a word costs no allocation of its own.
+    let mut keys = String::with_capacity(text.len());
+    let mut scanned: Vec<Scanned> = Vec::new();
+    let mut bounds: Vec<usize> = Vec::with_capacity(sentences.len() + 1);
+    let mut spans = Vec::new();
+    for s in sentences {
+        bounds.push(scanned.len());
+        scan_words(
+            text,
+            s.clone(),
+            &analyzer,
+            &mut keys,
+            &mut spans,
+            &mut scanned,
+        );
+    }
+    bounds.push(scanned.len());
+    let all: Vec<Word<'_>> = scanned.into_iter().map(|w| w.word(&keys)).collect();
+    let words: Vec<&[Word<'_>]> = bounds.windows(2).map(|b| &all[b[0]..b[1]]).collect();
     let titles: Vec<bool> = words
         .iter()
         .zip(sentences)
@@ -72,9 +87,9 @@ pub fn sentence_anchors(text: &str, sentences: &[Range<usize>]) -> Vec<Vec<Ancho
         .iter()
         .zip(&titles)
         .filter(|(_, &title)| !title)
-        .flat_map(|(ws, _)| ws)
+        .flat_map(|(ws, _)| ws.iter())
         .filter(|w| w.capitalised && !w.initial && !w.key.is_empty())
-        .map(|w| w.key.as_str())
+        .map(|w| w.key)
         .collect();
     let mut out: Vec<Vec<Anchor>> = words
         .iter()
@@ -172,10 +187,10 @@ const TITLES: &[&str] = &[
 ];
 
 /// One word of a sentence, hyphenated compounds joined ("Jong-un", "2018-2019").
-struct Word {
+struct Word<'k> {
     span: Range<usize>,
     /// Normalised words joined by spaces, possessives and periods dropped ("kim", "us").
-    key: String,
+    key: &'k str,
     capitalised: bool,
     /// Two or more letters, all capitals ("US", "KCNA"): a name even when its lower-case
     /// form is a function word.
@@ -188,66 +203,173 @@ struct Word {
     joined: bool,
 }
 
-/// The words of `text[range]`.
-fn words_of(text: &str, range: Range<usize>, analyzer: &Analyzer) -> Vec<Word> {
-    let base = range.start;
-    let mut spans: Vec<Range<usize>> = Vec::new();
-    for span in words(&text[range]) {
-        let span = base + span.start..base + span.end;
-        match spans.last_mut() {
-            // A hyphen or en dash joins a compound ("Jong-un", "2018–2019").
-            Some(last) if matches!(&text[last.end..span.start], "-" | "‐" | "‑" | "–") => {
-                last.end = span.end
-            }
-            _ => spans.push(span),
+/// A [`Word`] whose key is still a range of the keys' buffer (which grows while words are
+/// scanned).
+struct Scanned {
+    span: Range<usize>,
+    key: Range<usize>,
+    capitalised: bool,
+    acronym: bool,
+    initial: bool,
+    possessive: bool,
+    joined: bool,
+}
+
+impl Scanned {
+    fn word<'k>(self, keys: &'k str) -> Word<'k> {
+        Word {
+            span: self.span,
+            key: &keys[self.key],
+            capitalised: self.capitalised,
+            acronym: self.acronym,
+            initial: self.initial,
+            possessive: self.possessive,
+            joined: self.joined,
         }
     }
-    let mut out: Vec<Word> = Vec::with_capacity(spans.len());
+}
+
+/// Appends the words of `text[range]` to `out`, their keys to `keys`.
+fn scan_words(
+    text: &str,
+    range: Range<usize>,
+    analyzer: &Analyzer,
+    keys: &mut String,
+    spans: &mut Vec<Range<usize>>,
+    out: &mut Vec<Scanned>,
+) {
+    let base = range.start;
+    spans.clear();
+    words_into(&text[range], base, spans);
+    // A hyphen or en dash joins a compound ("Jong-un", "2018–2019").
+    let mut kept: usize = 0;
+    for k in 0..spans.len() {
+        let span = spans[k].clone();
+        match kept.checked_sub(1).map(|last| &mut spans[last]) {
+            Some(last) if is_hyphen(&text.as_bytes()[last.end..span.start]) => last.end = span.end,
+            _ => {
+                spans[kept] = span;
+                kept += 1;
+            }
+        }
+    }
+    spans.truncate(kept);
+    let first = out.len();
     let mut prev_end = base;
-    for span in spans {
+    for span in spans.drain(..) {
         let gap = &text[prev_end..span.start];
         let raw = &text[span.clone()];
-        let key = word_key(raw, analyzer);
-        let letters = raw.chars().filter(|c| c.is_alphabetic());
-        let possessive = !key.contains(' ') && key.len() + 1 < raw.len() && ends_possessive(raw);
-        out.push(Word {
-            key,
-            capitalised: raw.chars().next().is_some_and(char::is_uppercase),
-            acronym: letters.clone().count() >= 2 && letters.clone().all(char::is_uppercase),
-            initial: out.is_empty() || gap.contains(['"', '“', '”', '«', ':']),
+        let start = keys.len();
+        let (capitalised, acronym, possessive) = match plain_word(raw, keys) {
+            // A plain word's key is as long as the word: no possessive was dropped.
+            Some((capitalised, acronym)) => (capitalised, acronym, false),
+            None => {
+                push_key(raw, analyzer, keys);
+                let key = &keys[start..];
+                let possessive =
+                    key.len() + 1 < raw.len() && !key.contains(' ') && ends_possessive(raw);
+                let (capitalised, acronym) = capitals(raw);
+                (capitalised, acronym, possessive)
+            }
+        };
+        out.push(Scanned {
+            key: start..keys.len(),
+            capitalised,
+            acronym,
+            initial: out.len() == first || opens(gap),
             possessive,
-            // A plural possessive's apostrophe ("Workers' Party") does not part two words.
-            joined: gap
-                .trim_start_matches(['\'', '’'])
-                .chars()
-                .all(char::is_whitespace),
+            joined: joins(gap),
             span,
         });
         prev_end = out.last().map_or(prev_end, |w| w.span.end);
     }
-    out
 }
 
-/// A word's key: its normalised words joined by spaces, possessives dropped, and periods
-/// too unless it is a number ("U.S." is "us"; "3.2" keeps its point).
-fn word_key(raw: &str, analyzer: &Analyzer) -> String {
-    if raw.bytes().all(|b| b.is_ascii_alphanumeric()) {
-        // Most words: the normaliser would only lowercase them.
-        return raw.to_ascii_lowercase();
+/// Whether the bytes between two words are one hyphen or en dash ("-", "‐", "‑", "–"),
+/// which join a compound.
+fn is_hyphen(gap: &[u8]) -> bool {
+    matches!(gap, b"-" | [0xE2, 0x80, 0x90 | 0x91 | 0x93])
+}
+
+/// Appends the key of a plain word, ASCII letters and digits only (most words of news), in
+/// one pass, and says whether it begins with a capital and is an acronym (as [`capitals`]);
+/// `None`, with nothing appended, for any other word.
+fn plain_word(raw: &str, keys: &mut String) -> Option<(bool, bool)> {
+    let (mut letters, mut upper) = (0usize, 0usize);
+    for &b in raw.as_bytes() {
+        // Setting bit 5 lowercases an ASCII letter and maps no other byte into a..z.
+        let letter = (b | 0x20).wrapping_sub(b'a') < 26;
+        if !letter && !b.is_ascii_digit() {
+            return None;
+        }
+        letters += usize::from(letter);
+        upper += usize::from(letter && b < b'a');
     }
-    let mut key = String::with_capacity(raw.len());
+    let start = keys.len();
+    keys.push_str(raw);
+    keys[start..].make_ascii_lowercase();
+    let capitalised = raw.as_bytes().first().is_some_and(u8::is_ascii_uppercase);
+    Some((capitalised, letters >= 2 && upper == letters))
+}
+
+/// Whether the gap before a word opens a quote or follows a colon: the word is then initial.
+fn opens(gap: &str) -> bool {
+    if gap.is_ascii() {
+        return gap.bytes().any(|b| b == b'"' || b == b':');
+    }
+    gap.contains(['"', '“', '”', '«', ':'])
+}
+
+/// Whether only whitespace lies in the gap between two words. A plural possessive's
+/// apostrophe ("Workers' Party") does not part two words.
+fn joins(gap: &str) -> bool {
+    if gap.is_ascii() {
+        return gap
+            .trim_start_matches('\'')
+            .bytes()
+            .all(|b| b.is_ascii_whitespace() || b == 0x0b);
+    }
+    gap.trim_start_matches(['\'', '’'])
+        .chars()
+        .all(char::is_whitespace)
+}
+
+/// Whether a word begins with a capital, and whether it is an acronym: two or more letters,
+/// all capitals.
+fn capitals(raw: &str) -> (bool, bool) {
+    if raw.is_ascii() {
+        let b = raw.as_bytes();
+        let (mut letters, mut upper) = (0, 0);
+        for c in b.iter().filter(|c| c.is_ascii_alphabetic()) {
+            letters += 1;
+            upper += usize::from(c.is_ascii_uppercase());
+        }
+        let capitalised = b.first().is_some_and(u8::is_ascii_uppercase);
+        return (capitalised, letters >= 2 && upper == letters);
+    }
+    let letters = raw.chars().filter(|c| c.is_alphabetic());
+    (
+        raw.chars().next().is_some_and(char::is_uppercase),
+        letters.clone().count() >= 2 && letters.clone().all(char::is_uppercase),
+    )
+}
+
+/// Appends a word's key to `keys`: its normalised words joined by spaces, possessives
+/// dropped, and periods too unless it is a number ("U.S." is "us"; "3.2" keeps its point).
+/// (A plain word of ASCII letters and digits takes [`plain_word`] instead.)
+fn push_key(raw: &str, analyzer: &Analyzer, keys: &mut String) {
+    let start = keys.len();
     analyzer.tokens(raw, |t| {
         let t = strip_possessive(t);
-        if !key.is_empty() {
-            key.push(' ');
+        if keys.len() > start {
+            keys.push(' ');
         }
         match (t.contains(|c: char| c.is_ascii_digit()), latin::latin(t)) {
-            (true, _) => key.push_str(t),
-            (false, Some(l)) => key.push_str(&l),
-            (false, None) => key.extend(t.chars().filter(|&c| c != '.')),
+            (true, _) => keys.push_str(t),
+            (false, Some(l)) => keys.push_str(&l),
+            (false, None) => keys.extend(t.chars().filter(|&c| c != '.')),
         }
     });
-    key
 }
 
 /// A singular possessive ends a name ("Biden's North Korea policy" is two); a plural one
@@ -268,14 +390,14 @@ fn strip_possessive(token: &str) -> &str {
 /// closing punctuation, and of at least three content words past the first, two in three
 /// capitalised. A body sentence dense with names ("Lena Park met Omar Haddad on Friday.")
 /// ends with a period, so is never taken for one.
-fn is_title_case(sentence: &str, words: &[Word]) -> bool {
+fn is_title_case(sentence: &str, words: &[Word<'_>]) -> bool {
     if sentence.ends_with(['.', '!', '?', '…', '"', '”', '’', ')']) {
         return false;
     }
-    let content: Vec<&Word> = words
+    let content: Vec<&Word<'_>> = words
         .iter()
         .skip(1)
-        .filter(|w| !is_stopword(&w.key) && !w.key.starts_with(|c: char| c.is_ascii_digit()))
+        .filter(|w| !is_stopword(w.key) && !w.key.starts_with(|c: char| c.is_ascii_digit()))
         .collect();
     let capitalised = content.iter().filter(|w| w.capitalised).count();
     content.len() >= 3 && capitalised * 3 >= content.len() * 2
@@ -285,11 +407,11 @@ fn is_title_case(sentence: &str, words: &[Word]) -> bool {
 /// the text capitalises elsewhere can be names.
 fn sentence_anchors_of(
     text: &str,
-    words: &[Word],
+    words: &[Word<'_>],
     known: &HashSet<&str>,
     title: bool,
 ) -> Vec<Anchor> {
-    let is_name_word = |w: &Word| is_name_word(w) && (!title || known.contains(w.key.as_str()));
+    let is_name_word = |w: &Word<'_>| is_name_word(w) && (!title || known.contains(w.key));
     let mut out = Vec::new();
     let mut i = 0;
     while i < words.len() {
@@ -303,7 +425,7 @@ fn sentence_anchors_of(
         }
         let starts_name = is_name_word(w)
             && (!w.initial
-                || known.contains(w.key.as_str())
+                || known.contains(w.key)
                 || words
                     .get(i + 1)
                     .is_some_and(|n| n.joined && is_name_word(n)));
@@ -318,7 +440,7 @@ fn sentence_anchors_of(
                 end += 1;
             } else if next.joined
                 && !next.capitalised
-                && PARTICLES.contains(&next.key.as_str())
+                && PARTICLES.contains(&next.key)
                 && words
                     .get(end + 1)
                     .is_some_and(|n| n.joined && is_name_word(n) && !n.initial)
@@ -329,10 +451,10 @@ fn sentence_anchors_of(
             }
         }
         let first = (i..end)
-            .find(|&k| !TITLES.contains(&words[k].key.as_str()))
+            .find(|&k| !TITLES.contains(&words[k].key))
             .unwrap_or(end);
         if first < end {
-            let key: Vec<&str> = words[first..end].iter().map(|w| w.key.as_str()).collect();
+            let key: Vec<&str> = words[first..end].iter().map(|w| w.key).collect();
             out.push(Anchor {
                 kind: AnchorKind::Name,
                 key: key.join(" "),
@@ -346,12 +468,12 @@ fn sentence_anchors_of(
 
 /// A capitalised word that can be part of a name: not a function word, a month or a weekday,
 /// and not a number.
-fn is_name_word(w: &Word) -> bool {
+fn is_name_word(w: &Word<'_>) -> bool {
     w.capitalised
         && !w.key.is_empty()
-        && (w.acronym || !is_stopword(&w.key))
-        && !figures::MONTHS.contains(&w.key.as_str())
-        && !figures::WEEKDAYS.contains(&w.key.as_str())
+        && (w.acronym || !is_stopword(w.key))
+        && !figures::MONTHS.contains(&w.key)
+        && !figures::WEEKDAYS.contains(&w.key)
         && !w.key.starts_with(|c: char| c.is_ascii_digit())
 }
 
@@ -368,10 +490,15 @@ fn anchor(kind: AnchorKind, key: String, span: &Range<usize>) -> Anchor {
 /// more words, keyed by their normalised words.
 fn quotes(text: &str, analyzer: &Analyzer) -> Vec<Anchor> {
     let quote = |span: Range<usize>| {
-        let mut words = Vec::new();
-        analyzer.tokens(&text[span.clone()], |t| words.push(t.to_owned()));
-        let key = words.join(" ");
-        (words.len() >= MIN_QUOTE_WORDS).then(|| anchor(AnchorKind::Quote, key, &span))
+        let (mut key, mut words) = (String::new(), 0);
+        analyzer.tokens(&text[span.clone()], |t| {
+            if words > 0 {
+                key.push(' ');
+            }
+            key.push_str(t);
+            words += 1;
+        });
+        (words >= MIN_QUOTE_WORDS).then(|| anchor(AnchorKind::Quote, key, &span))
     };
     quotations(text).into_iter().filter_map(quote).collect()
 }
