@@ -277,6 +277,36 @@ impl Profiler {
         }
     }
 
+    /// The terms of an English text counted in the whole of it, without a lead (every
+    /// `lead` is 0): what a reader of counts alone (a summary's sentence vectors) needs, for
+    /// half the work of [`Profiler::profile`].
+    pub fn counts(&self, text: &str) -> Profile {
+        let mut counts: HashMap<u64, (TermKind, u32)> = HashMap::new();
+        self.count_terms(
+            text,
+            &sentences(text),
+            Stemming::English,
+            &mut |key, kind| {
+                counts.entry(key).or_insert((kind, 0)).1 += 1;
+            },
+        );
+        let mut terms: Vec<Term> = counts
+            .into_iter()
+            .map(|(key, (kind, count))| Term {
+                key,
+                kind,
+                count,
+                lead: 0,
+            })
+            .collect();
+        terms.sort_unstable_by_key(|t| t.key);
+        Profile {
+            terms,
+            embedding: Vec::new(),
+            lang: None,
+        }
+    }
+
     /// Calls `f` with the key and kind of every term of `text` (split at `spans`).
     fn count_terms(
         &self,

@@ -302,6 +302,10 @@ pub fn quotations(text: &str) -> Vec<Range<usize>> {
 /// the apostrophe of "Kim’s" closes nothing. Within one paragraph.
 pub fn single_quotations(text: &str) -> Vec<Range<usize>> {
     let mut out = Vec::new();
+    // Only '‘' opens one; most texts have none.
+    if memchr::memmem::find(text.as_bytes(), "‘".as_bytes()).is_none() {
+        return out;
+    }
     for para in Paragraphs::new(text) {
         let p = &text[para.clone()];
         let mut open: Option<usize> = None;

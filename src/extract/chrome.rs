@@ -105,12 +105,15 @@ fn photo_credit(orig: &str, core: &str) -> Option<Verdict> {
 /// "Jane Doe/Getty Images", "(AP Photo/John Roe)". `lower` is `orig` folded.
 pub(crate) fn is_photo_credit(orig: &str, lower: &str) -> bool {
     let lower = lower.trim();
+    if lower.len() > 120 {
+        return false;
+    }
     let words = count_words(lower);
     let inner = lower
         .strip_prefix('(')
         .and_then(|s| s.strip_suffix(')'))
         .unwrap_or(lower);
-    if lower.len() > 120 || words > 15 {
+    if words > 15 {
         return false;
     } else if PHOTO_CREDIT_OPENINGS.opens(inner) {
         return !inner.ends_with('.') || words <= 6;

@@ -90,11 +90,23 @@ impl Verdict {
 /// that one comparison covers "Read also", "READ ALSO" and "Read\u{a0}also".
 pub(crate) fn fold_into(s: &str, out: &mut String) {
     out.clear();
-    if s.is_ascii() {
-        out.push_str(s);
-        return out.make_ascii_lowercase();
-    }
-    for c in s.chars() {
+    // Runs of ASCII are copied and lowered whole; only the other characters are decoded.
+    let bytes = s.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        let start = i;
+        while i < bytes.len() && bytes[i].is_ascii() {
+            i += 1;
+        }
+        if i > start {
+            let at = out.len();
+            out.push_str(&s[start..i]);
+            out[at..].make_ascii_lowercase();
+        }
+        let Some(c) = s[i..].chars().next() else {
+            break;
+        };
+        i += c.len_utf8();
         match c {
             '\u{2018}' | '\u{2019}' | '\u{201A}' | '\u{201B}' | '\u{2032}' => out.push('\''),
             '\u{201C}' | '\u{201D}' | '\u{201E}' | '\u{201F}' | '\u{2033}' => out.push('"'),
@@ -119,17 +131,61 @@ pub(crate) fn ends_sentence(s: &str) -> bool {
 /// characters, written without spaces, count one word for every two (about the length of a
 /// Chinese word), so that a line's word limits mean the same in every script.
 pub(crate) fn count_words(s: &str) -> usize {
-    s.split_whitespace()
-        .map(|w| {
-            let cjk = w.chars().filter(|&c| is_cjk(c)).count();
-            if cjk == 0 {
-                1
+    if s.is_ascii() {
+        // No CJK: a word is a run between whitespace, counted where it starts.
+        let mut count = 0;
+        let mut space = true;
+        for &b in s.as_bytes() {
+            let blank = b.is_ascii_whitespace() || b == 0x0b;
+            count += usize::from(space && !blank);
+            space = blank;
+        }
+        return count;
+    }
+    // One pass over the characters (ASCII bytes taken as they are), closing a word at each
+    // run of whitespace.
+    let (mut count, mut open, mut cjk, mut other) = (0, false, 0usize, false);
+    let word = |cjk: usize, other: bool| match cjk {
+        0 => 1,
+        n => n.div_ceil(2) + usize::from(other),
+    };
+    let bytes = s.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        if b.is_ascii() {
+            i += 1;
+            if b.is_ascii_whitespace() || b == 0x0b {
+                if open {
+                    count += word(cjk, other);
+                    (open, cjk, other) = (false, 0, false);
+                }
             } else {
-                let other = w.chars().any(|c| c.is_alphanumeric() && !is_cjk(c));
-                cjk.div_ceil(2) + usize::from(other)
+                open = true;
+                other |= b.is_ascii_alphanumeric();
             }
-        })
-        .sum()
+            continue;
+        }
+        let c = s[i..].chars().next().unwrap_or(' ');
+        i += c.len_utf8();
+        if c.is_whitespace() {
+            if open {
+                count += word(cjk, other);
+                (open, cjk, other) = (false, 0, false);
+            }
+            continue;
+        }
+        open = true;
+        if is_cjk(c) {
+            cjk += 1;
+        } else if c.is_alphanumeric() {
+            other = true;
+        }
+    }
+    if open {
+        count += word(cjk, other);
+    }
+    count
 }
 
 /// True for a Han, Hiragana or Katakana character, which scripts write without spaces.
@@ -161,4 +217,55 @@ pub(crate) fn has_any(s: &str, list: &str) -> bool {
 /// Collapses runs of white space (no-break spaces included) to one space.
 pub(crate) fn tidy(text: &str) -> String {
     text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// `count_words` by its definition: runs between whitespace, CJK characters two to a
+    /// word.
+    fn count_words_by_definition(s: &str) -> usize {
+        s.split_whitespace()
+            .map(|w| {
+                let cjk = w.chars().filter(|&c| is_cjk(c)).count();
+                if cjk == 0 {
+                    1
+                } else {
+                    let other = w.chars().any(|c| c.is_alphanumeric() && !is_cjk(c));
+                    cjk.div_ceil(2) + usize::from(other)
+                }
+            })
+            .sum()
+    }
+
+    /// `fold_into` by its definition: each character folded on its own.
+    fn fold_by_definition(s: &str) -> String {
+        let mut out = String::new();
+        for c in s.chars() {
+            match c {
+                '\u{2018}' | '\u{2019}' | '\u{201A}' | '\u{201B}' | '\u{2032}' => out.push('\''),
+                '\u{201C}' | '\u{201D}' | '\u{201E}' | '\u{201F}' | '\u{2033}' => out.push('"'),
+                '\u{2010}'..='\u{2015}' | '\u{2212}' => out.push('-'),
+                '\u{00A0}' | '\u{2002}'..='\u{200A}' | '\u{202F}' | '\u{3000}' => out.push(' '),
+                '\u{FF1A}' => out.push(':'),
+                c => out.extend(c.to_lowercase()),
+            }
+        }
+        out
+    }
+
+    proptest::proptest! {
+        /// The byte-wise counting and folding agree with their definitions on lines mixing
+        /// ASCII, typographic quotes and spaces, accents, Cyrillic and CJK.
+        #[test]
+        fn counting_and_folding_agree_with_their_definitions(
+            s in "[a-zA-Z0-9 \t\u{a0}\u{3000}’“—.:ÉéЖж東京はい、]{0,60}"
+        ) {
+            proptest::prop_assert_eq!(count_words(&s), count_words_by_definition(&s));
+            let mut folded = String::new();
+            fold_into(&s, &mut folded);
+            proptest::prop_assert_eq!(folded, fold_by_definition(&s));
+        }
+    }
 }

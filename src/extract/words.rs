@@ -4,10 +4,13 @@
 
 use std::sync::OnceLock;
 
-/// A named word list, sorted once on first use.
+use foldhash::HashSet;
+
+/// A named word list, sorted (and hashed, for whole-entry lookups) once on first use.
 pub(crate) struct Words {
     entries: &'static [&'static str],
     sorted: OnceLock<Vec<&'static str>>,
+    set: OnceLock<HashSet<&'static str>>,
 }
 
 impl Words {
@@ -15,6 +18,7 @@ impl Words {
         Words {
             entries,
             sorted: OnceLock::new(),
+            set: OnceLock::new(),
         }
     }
 
@@ -29,7 +33,10 @@ impl Words {
 
     /// True when `s` is an entry.
     pub(crate) fn has(&self, s: &str) -> bool {
-        self.sorted().binary_search(&s).is_ok()
+        // Asked of every word of many lines: a hash lookup, not a search of sorted strings.
+        self.set
+            .get_or_init(|| self.entries.iter().copied().collect())
+            .contains(s)
     }
 
     /// True when `s` starts with an entry.

@@ -121,6 +121,11 @@ impl<T> Extracted<T> {
 
 /// Runs `work` over every item of `reader` in parallel batches and hands the results to
 /// `deliver` in input order. An error from `deliver` stops the reader and is returned.
+///
+/// Three stages overlap: the reader thread parses the next batches, a worker thread has the
+/// thread pool process one batch, and the calling thread delivers the batch before it (a
+/// run's serial step: writing documents out, posting band keys), so the pool never waits for
+/// delivery. At most two batches wait between stages.
 fn run_batched<T, W, D>(reader: Reader, work: W, mut deliver: D) -> Result<()>
 where
     T: Send,
@@ -128,9 +133,11 @@ where
     D: FnMut(T) -> Result<()>,
 {
     let (tx, rx) = sync_channel::<Vec<Item>>(2);
+    let (done_tx, done_rx) = sync_channel::<Vec<T>>(2);
     let stop = AtomicBool::new(false);
     std::thread::scope(|scope| {
         let stop = &stop;
+        let work = &work;
         scope.spawn(move || {
             let mut batch = Vec::with_capacity(BATCH);
             for item in reader {
@@ -150,9 +157,16 @@ where
                 let _ = tx.send(batch);
             }
         });
-        let result = (|| {
+        scope.spawn(move || {
             for batch in rx.iter() {
-                let done: Vec<T> = batch.into_par_iter().map(&work).collect();
+                let done: Vec<T> = batch.into_par_iter().map(work).collect();
+                if stop.load(Ordering::Relaxed) || done_tx.send(done).is_err() {
+                    return;
+                }
+            }
+        });
+        let result = (|| {
+            for done in done_rx.iter() {
                 for outcome in done {
                     deliver(outcome)?;
                 }
@@ -160,9 +174,9 @@ where
             Ok(())
         })();
         if result.is_err() {
-            // Tell the reader to stop; dropping the receiver ends its next send.
+            // Tell the other stages to stop; dropping the receiver ends their next send.
             stop.store(true, Ordering::Relaxed);
-            drop(rx);
+            drop(done_rx);
         }
         result
     })

@@ -29,6 +29,7 @@ pub const LEAD_SENTENCES: usize = 10;
 pub const SENTENCE_WORDS: (usize, usize) = (8, 50);
 
 /// The tf-idf vector of a profile: words and anchors alike, anchors counting half again.
+/// Only the counts in the whole text are read (a profile of [`Profiler::counts`] will do).
 pub fn vector(profile: &Profile, idf: &Idf) -> Vector {
     let mut v: Vector = profile
         .terms
@@ -91,7 +92,7 @@ pub fn headline<'a>(
     let analyzer = Analyzer::default();
     let vectors: Vec<Vector> = titles
         .iter()
-        .map(|(t, _)| vector(&profiler.profile(t), idf))
+        .map(|(t, _)| vector(&profiler.counts(t), idf))
         .collect();
     // The titles' own centre: what most headlines of the story say.
     let consensus = Centre::new(&vectors);
@@ -149,7 +150,7 @@ pub fn central<'t>(
             if words < SENTENCE_WORDS.0 || words > SENTENCE_WORDS.1 {
                 continue;
             }
-            let vector = vector(&profiler.profile(s), idf);
+            let vector = vector(&profiler.counts(s), idf);
             // Lead sentences state the news; later ones drift to background.
             let position = if i < 3 {
                 1.0

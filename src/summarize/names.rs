@@ -9,7 +9,7 @@
 use foldhash::{HashMap, HashMapExt, HashSet};
 
 use crate::analyze::anchors::{sentence_anchors, AnchorKind};
-use crate::analyze::sentences::{first_sentences, words};
+use crate::analyze::sentences::{first_sentences, words_into};
 use crate::model::DocIndex;
 
 /// Sentences read per document for names: the lead names who the story is about.
@@ -23,20 +23,30 @@ struct Count {
     spellings: HashMap<String, usize>,
 }
 
-/// The words the texts also write in lower case: a one-word "name" among them is a
-/// capitalised common word ("Room" of a quoted book title), not a name.
-fn lower_case_words<'t>(
+/// Which of `candidates` (one-word name keys) the texts also write in lower case: such a
+/// "name" is a capitalised common word ("Room" of a quoted book title), not a name.
+fn written_in_lower_case<'k, 't>(
     members: &[(DocIndex, usize)],
     text: &dyn Fn(DocIndex) -> &'t str,
-) -> HashSet<String> {
+    candidates: &HashSet<&'k str>,
+) -> HashSet<&'k str> {
     let mut out = HashSet::default();
+    if candidates.is_empty() {
+        return out;
+    }
+    let mut spans = Vec::new();
     for &(doc, _) in members {
         let t = text(doc);
         for span in first_sentences(t).take(NAME_SENTENCES) {
-            for w in words(&t[span.clone()]) {
-                let word = &t[span.start + w.start..span.start + w.end];
-                if word.chars().next().is_some_and(char::is_lowercase) {
-                    out.insert(word.to_owned());
+            spans.clear();
+            words_into(&t[span.clone()], span.start, &mut spans);
+            for w in &spans {
+                let word = &t[w.clone()];
+                if !word.chars().next().is_some_and(char::is_lowercase) {
+                    continue;
+                }
+                if let Some(&key) = candidates.get(word) {
+                    out.insert(key);
                 }
             }
         }
@@ -69,8 +79,13 @@ pub fn main_names<'t>(
             *count.spellings.entry(spelling.to_owned()).or_default() += 1;
         }
     }
-    let lower = lower_case_words(members, text);
     let least = families.len().min(2);
+    let one_word: HashSet<&str> = counts
+        .iter()
+        .filter(|(key, c)| c.families.len() >= least && !key.contains(' '))
+        .map(|(key, _)| key.as_str())
+        .collect();
+    let lower = written_in_lower_case(members, text, &one_word);
     let mut ranked: Vec<(&String, &Count)> = counts
         .iter()
         .filter(|(_, c)| c.families.len() >= least)

@@ -76,7 +76,7 @@ pub fn sentence_anchors(text: &str, sentences: &[Range<usize>]) -> Vec<Vec<Ancho
         );
     }
     bounds.push(scanned.len());
-    let all: Vec<Word<'_>> = scanned.into_iter().map(|w| w.word(&keys)).collect();
+    let all: Vec<Word<'_>> = scanned.into_iter().map(|w| w.word(text, &keys)).collect();
     let words: Vec<&[Word<'_>]> = bounds.windows(2).map(|b| &all[b[0]..b[1]]).collect();
     let titles: Vec<bool> = words
         .iter()
@@ -207,7 +207,7 @@ struct Word<'k> {
 /// scanned).
 struct Scanned {
     span: Range<usize>,
-    key: Range<usize>,
+    key: Key,
     capitalised: bool,
     acronym: bool,
     initial: bool,
@@ -215,11 +215,22 @@ struct Scanned {
     joined: bool,
 }
 
+/// Where a scanned word's key is.
+enum Key {
+    /// In the text, at this span: the word is its own key.
+    Text(Range<usize>),
+    /// In the keys' buffer, at this range.
+    Buffer(Range<usize>),
+}
+
 impl Scanned {
-    fn word<'k>(self, keys: &'k str) -> Word<'k> {
+    fn word<'k>(self, text: &'k str, keys: &'k str) -> Word<'k> {
         Word {
             span: self.span,
-            key: &keys[self.key],
+            key: match self.key {
+                Key::Text(r) => &text[r],
+                Key::Buffer(r) => &keys[r],
+            },
             capitalised: self.capitalised,
             acronym: self.acronym,
             initial: self.initial,
@@ -260,20 +271,31 @@ fn scan_words(
         let gap = &text[prev_end..span.start];
         let raw = &text[span.clone()];
         let start = keys.len();
-        let (capitalised, acronym, possessive) = match plain_word(raw, keys) {
+        let (capitalised, acronym, possessive, key) = match plain_word(raw, keys) {
             // A plain word's key is as long as the word: no possessive was dropped.
-            Some((capitalised, acronym)) => (capitalised, acronym, false),
+            Some(p) if p.borrowed => (p.capitalised, p.acronym, false, Key::Text(span.clone())),
+            Some(p) => (
+                p.capitalised,
+                p.acronym,
+                false,
+                Key::Buffer(start..keys.len()),
+            ),
             None => {
                 push_key(raw, analyzer, keys);
                 let key = &keys[start..];
                 let possessive =
                     key.len() + 1 < raw.len() && !key.contains(' ') && ends_possessive(raw);
                 let (capitalised, acronym) = capitals(raw);
-                (capitalised, acronym, possessive)
+                (
+                    capitalised,
+                    acronym,
+                    possessive,
+                    Key::Buffer(start..keys.len()),
+                )
             }
         };
         out.push(Scanned {
-            key: start..keys.len(),
+            key,
             capitalised,
             acronym,
             initial: out.len() == first || opens(gap),
@@ -294,7 +316,7 @@ fn is_hyphen(gap: &[u8]) -> bool {
 /// Appends the key of a plain word, ASCII letters and digits only (most words of news), in
 /// one pass, and says whether it begins with a capital and is an acronym (as [`capitals`]);
 /// `None`, with nothing appended, for any other word.
-fn plain_word(raw: &str, keys: &mut String) -> Option<(bool, bool)> {
+fn plain_word(raw: &str, keys: &mut String) -> Option<Plain> {
     let (mut letters, mut upper) = (0usize, 0usize);
     for &b in raw.as_bytes() {
         // Setting bit 5 lowercases an ASCII letter and maps no other byte into a..z.
@@ -305,11 +327,27 @@ fn plain_word(raw: &str, keys: &mut String) -> Option<(bool, bool)> {
         letters += usize::from(letter);
         upper += usize::from(letter && b < b'a');
     }
-    let start = keys.len();
-    keys.push_str(raw);
-    keys[start..].make_ascii_lowercase();
-    let capitalised = raw.as_bytes().first().is_some_and(u8::is_ascii_uppercase);
-    Some((capitalised, letters >= 2 && upper == letters))
+    // A word in lower case is its own key, read from the text; others are lowered into
+    // the keys' buffer.
+    let borrowed = upper == 0;
+    if !borrowed {
+        let start = keys.len();
+        keys.push_str(raw);
+        keys[start..].make_ascii_lowercase();
+    }
+    Some(Plain {
+        capitalised: raw.as_bytes().first().is_some_and(u8::is_ascii_uppercase),
+        acronym: letters >= 2 && upper == letters,
+        borrowed,
+    })
+}
+
+/// What [`plain_word`] says of a plain word.
+struct Plain {
+    capitalised: bool,
+    acronym: bool,
+    /// Whether its key is the word as the text writes it (nothing was appended).
+    borrowed: bool,
 }
 
 /// Whether the gap before a word opens a quote or follows a colon: the word is then initial.
@@ -358,6 +396,14 @@ fn capitals(raw: &str) -> (bool, bool) {
 /// dropped, and periods too unless it is a number ("U.S." is "us"; "3.2" keeps its point).
 /// (A plain word of ASCII letters and digits takes [`plain_word`] instead.)
 fn push_key(raw: &str, analyzer: &Analyzer, keys: &mut String) {
+    if !push_ascii_key(raw, keys) {
+        push_token_key(raw, analyzer, keys);
+    }
+}
+
+/// [`push_key`] by the definition: the word's tokens, each without its possessive, Latin
+/// keys for other scripts, periods dropped unless it is a number.
+fn push_token_key(raw: &str, analyzer: &Analyzer, keys: &mut String) {
     let start = keys.len();
     analyzer.tokens(raw, |t| {
         let t = strip_possessive(t);
@@ -370,6 +416,39 @@ fn push_key(raw: &str, analyzer: &Analyzer, keys: &mut String) {
             (false, None) => keys.extend(t.chars().filter(|&c| c != '.')),
         }
     });
+}
+
+/// Appends the key of an ASCII word (as [`scan_words`] gives words: letters, digits and `_`,
+/// joined by an apostrophe or period between letters, a comma or period between digits, and
+/// a hyphen between parts) as [`push_key`] would make it through the tokeniser, which on
+/// such a word gives each hyphenated part as one lower-case token (a part without a letter
+/// or digit gives none): "Kim's" is "kim", "U.S" "us", "1,000.5" "1,000.5", "Jong-un"
+/// "jong un". Returns false, appending nothing, for a word with any other character.
+fn push_ascii_key(raw: &str, keys: &mut String) -> bool {
+    if !raw.is_ascii() {
+        return false;
+    }
+    let start = keys.len();
+    for part in raw.split('-') {
+        if !part.bytes().any(|b| b.is_ascii_alphanumeric()) {
+            continue;
+        }
+        if keys.len() > start {
+            keys.push(' ');
+        }
+        let part = match part.len().checked_sub(2).map(|at| part.split_at(at)) {
+            Some((head, "'s" | "'S")) => head,
+            _ => part,
+        };
+        let at = keys.len();
+        if part.bytes().any(|b| b.is_ascii_digit()) {
+            keys.push_str(part);
+        } else {
+            keys.extend(part.chars().filter(|&c| c != '.'));
+        }
+        keys[at..].make_ascii_lowercase();
+    }
+    true
 }
 
 /// A singular possessive ends a name ("Biden's North Korea policy" is two); a plural one
@@ -511,6 +590,25 @@ const MIN_QUOTE_WORDS: usize = 3;
 mod tests {
     use super::*;
     use AnchorKind::*;
+
+    proptest::proptest! {
+        /// Every ASCII word the scanner finds gets the key the tokeniser would give it.
+        #[test]
+        fn ascii_word_keys_are_the_tokeniser_s(text in "[a-zA-Z0-9_'.,\\- ]{0,60}") {
+            let mut spans = Vec::new();
+            let mut keys = String::new();
+            let mut out = Vec::new();
+            let analyzer = Analyzer::default();
+            scan_words(&text, 0..text.len(), &analyzer, &mut keys, &mut spans, &mut out);
+            for w in &out {
+                let raw = &text[w.span.clone()];
+                let (mut fast, mut slow) = (String::new(), String::new());
+                proptest::prop_assert!(push_ascii_key(raw, &mut fast));
+                push_token_key(raw, &analyzer, &mut slow);
+                proptest::prop_assert_eq!(fast, slow, "{:?}", raw);
+            }
+        }
+    }
 
     /// The keys of one kind, joined by `|` so that expectations fit on a line.
     fn keys(text: &str, kind: AnchorKind) -> String {
