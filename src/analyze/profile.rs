@@ -208,6 +208,67 @@ impl Profile {
     pub fn anchors(&self) -> impl Iterator<Item = &Term> {
         self.terms.iter().filter(|t| t.kind.is_anchor())
     }
+
+    /// The profile as bytes, for a run to hold on disk while it reads (little-endian: the
+    /// number of terms, each term's key, count, lead count and kind letter, the language's
+    /// length and bytes, the embedding's length and components). Read back by the same
+    /// build only: it is no stored format.
+    pub fn to_bytes(&self) -> Vec<u8> {
+        let lang = self.lang.as_deref().unwrap_or("").as_bytes();
+        let lang = &lang[..lang.len().min(255)];
+        let mut out = Vec::with_capacity(
+            4 + self.terms.len() * 17 + 1 + lang.len() + 4 + self.embedding.len() * 2,
+        );
+        out.extend((self.terms.len() as u32).to_le_bytes());
+        for t in &self.terms {
+            out.extend(t.key.to_le_bytes());
+            out.extend(t.count.to_le_bytes());
+            out.extend(t.lead.to_le_bytes());
+            out.push(t.kind.letter() as u8);
+        }
+        out.push(lang.len() as u8);
+        out.extend(lang);
+        out.extend((self.embedding.len() as u32).to_le_bytes());
+        for x in &self.embedding {
+            out.extend(x.to_le_bytes());
+        }
+        out
+    }
+
+    /// A profile from [`Profile::to_bytes`]; `None` when the bytes are not one.
+    pub fn from_bytes(bytes: &[u8]) -> Option<Profile> {
+        let mut rest = bytes;
+        let mut take = |n: usize| -> Option<&[u8]> {
+            let (head, tail) = rest.split_at_checked(n)?;
+            rest = tail;
+            Some(head)
+        };
+        let u32_of = |b: &[u8]| b.try_into().ok().map(u32::from_le_bytes);
+        let terms = u32_of(take(4)?)? as usize;
+        let mut out = Profile {
+            terms: Vec::with_capacity(terms.min(bytes.len() / 17)),
+            ..Profile::default()
+        };
+        for _ in 0..terms {
+            let t = take(17)?;
+            out.terms.push(Term {
+                key: u64::from_le_bytes(t[..8].try_into().ok()?),
+                count: u32_of(&t[8..12])?,
+                lead: u32_of(&t[12..16])?,
+                kind: TermKind::from_letter(char::from(t[16]))?,
+            });
+        }
+        let lang = take(1)?[0] as usize;
+        let lang = std::str::from_utf8(take(lang)?).ok()?;
+        out.lang = (!lang.is_empty()).then(|| lang.to_string());
+        let dims = u32_of(take(4)?)? as usize;
+        let embedding = take(dims.checked_mul(2)?)?;
+        out.embedding = embedding
+            .chunks_exact(2)
+            .map(|c| i16::from_le_bytes([c[0], c[1]]))
+            .collect();
+        Some(out)
+    }
 }
 
 /// Builds profiles. Immutable, `Send + Sync`: share one across threads.
@@ -484,6 +545,21 @@ mod tests {
         ] {
             assert_eq!(TermKind::from_letter(kind.letter()), Some(kind));
         }
+    }
+
+    #[test]
+    fn a_profile_comes_back_from_its_bytes() {
+        let mut p = Profiler::default().profile_of(
+            Some("Kim vows talks"),
+            "Kim Jong Un said on Friday that 60 \"warheads are ready\". Kim left.",
+            Some("eng"),
+        );
+        p.embedding = vec![-32767, 0, 12, 32767];
+        let bytes = p.to_bytes();
+        assert_eq!(Profile::from_bytes(&bytes), Some(p.clone()));
+        assert_eq!(Profile::from_bytes(&bytes[..bytes.len() - 1]), None);
+        let empty = Profile::default();
+        assert_eq!(Profile::from_bytes(&empty.to_bytes()), Some(empty));
     }
 
     #[test]

@@ -211,9 +211,21 @@ pub struct Weighted {
 impl Weighted {
     /// Weighs a profile by `idf`.
     pub fn new(profile: &Profile, idf: &Idf) -> Weighted {
-        let mut words = Vec::new();
-        let mut anchors = Vec::new();
-        let mut lead = Vec::new();
+        // Sized to fit: a corpus run holds every document's weights at once (grown by
+        // doubling, they took 45% more memory than they use).
+        let (mut n_words, mut n_anchors, mut n_lead) = (0, 0, 0);
+        for term in &profile.terms {
+            n_lead += usize::from(term.lead > 0);
+            if term.count > 0 {
+                match term.kind {
+                    TermKind::Word => n_words += 1,
+                    _ => n_anchors += 1,
+                }
+            }
+        }
+        let mut words = Vec::with_capacity(n_words);
+        let mut anchors = Vec::with_capacity(n_anchors);
+        let mut lead = Vec::with_capacity(n_lead);
         for term in &profile.terms {
             let w = idf.idf(term.key);
             let k = match term.kind {

@@ -18,6 +18,8 @@
 //! Deterministic for any input order and thread count: links are taken in order of score,
 //! ties broken by the documents' stable keys (hashes of their ids), never by input position.
 
+use std::borrow::Cow;
+
 use std::cell::RefCell;
 
 use foldhash::{HashMap, HashMapExt};
@@ -127,10 +129,12 @@ struct StoryLink {
 
 /// One story under construction.
 #[derive(Debug, Clone, Default)]
-struct Cluster {
+struct Cluster<'w> {
     /// The sum of the members' vectors, sorted by term: sums run in one order, so the
-    /// result is the same in every run (a hash map's order is not).
-    centroid: Vec<(u64, f32)>,
+    /// result is the same in every run (a hash map's order is not). A story of one member
+    /// borrows that member's vector (most stories never grow: no copy of every document's
+    /// words is made).
+    centroid: Cow<'w, [(u64, f32)]>,
     norm2: f32,
     /// The sum of the members' embeddings, when every member was embedded (else empty): the
     /// centroid of their meaning, which a translation shares while its words do not.
@@ -142,9 +146,9 @@ struct Cluster {
     last: Option<i64>,
 }
 
-impl Cluster {
-    fn of(index: DocIndex, doc: &StoryDoc<'_>, newest: Option<i64>) -> Cluster {
-        let centroid = doc.weighted.words.to_vec();
+impl<'w> Cluster<'w> {
+    fn of(index: DocIndex, doc: &StoryDoc<'w>, newest: Option<i64>) -> Cluster<'w> {
+        let centroid = Cow::Borrowed(doc.weighted.words.as_slice());
         let norm2 = doc.weighted.words.iter().map(|w| w.1 * w.1).sum();
         let meaning = doc
             .weighted
@@ -163,7 +167,7 @@ impl Cluster {
         }
     }
 
-    fn cosine(&self, other: &Cluster) -> f32 {
+    fn cosine(&self, other: &Cluster<'_>) -> f32 {
         let (small, large) = if self.centroid.len() <= other.centroid.len() {
             (&self.centroid, &other.centroid)
         } else {
@@ -187,7 +191,7 @@ impl Cluster {
     /// How alike the two centroids of meaning are, on the scale of the word centroids'
     /// cosine: the embeddings' cosine placed between [`EMBEDDING_BASE`] (no likeness) and 1;
     /// 0 unless both stories are embedded throughout.
-    fn meaning_likeness(&self, other: &Cluster) -> f32 {
+    fn meaning_likeness(&self, other: &Cluster<'_>) -> f32 {
         if self.meaning.is_empty() || self.meaning.len() != other.meaning.len() {
             return 0.0;
         }
@@ -205,13 +209,13 @@ impl Cluster {
     /// The days between the earliest publication date of the two together and the latest
     /// date any member has or must have (its date, or the year its text speaks of); None
     /// without a publication date.
-    fn span_with(&self, other: &Cluster) -> Option<f64> {
+    fn span_with(&self, other: &Cluster<'_>) -> Option<f64> {
         let first = [self.first, other.first].into_iter().flatten().min()?;
         let last = [self.last, other.last].into_iter().flatten().max()?;
         Some((last - first) as f64 / DAY as f64)
     }
 
-    fn absorb(&mut self, other: Cluster) {
+    fn absorb(&mut self, other: Cluster<'w>) {
         let (a, b) = (std::mem::take(&mut self.centroid), other.centroid);
         let mut merged = Vec::with_capacity(a.len() + b.len());
         let (mut i, mut j) = (0, 0);
@@ -247,7 +251,7 @@ impl Cluster {
         } else {
             self.meaning.clear();
         }
-        self.centroid = merged;
+        self.centroid = Cow::Owned(merged);
         self.first = match (self.first, other.first) {
             (Some(x), Some(y)) => Some(x.min(y)),
             (x, y) => x.or(y),
@@ -264,7 +268,7 @@ const MERGE_ROUNDS: usize = 4;
 /// Stories under construction: each root's cluster (a story is held by its smallest member),
 /// each document's root, and the links each document has.
 struct State<'p, 'd, 'a> {
-    clusters: Vec<Option<Cluster>>,
+    clusters: Vec<Option<Cluster<'a>>>,
     root: Vec<DocIndex>,
     adjacent: Vec<Vec<DocIndex>>,
     pairs: &'p Pairs<'d, 'a>,

@@ -20,6 +20,7 @@ use crate::cluster::StoryOptions;
 use crate::error::Result;
 use crate::model::Byline;
 use crate::pipeline::corpus::{cluster_corpus, corpus_idf};
+use crate::relate::engine::InDocuments;
 use crate::relate::{Engine, Prepared, Preparer, RetellOptions};
 
 /// The figures of one `uci` run.
@@ -89,7 +90,7 @@ pub fn eval_uci(
         ..options.clone()
     };
     let engine = Engine::builder().retell(options).build();
-    let retold = engine.retell_corpus(&docs, &idf, |_, _| false);
+    let retold = engine.retell_corpus(&docs, &InDocuments(&docs), &idf, |_, _| false)?;
     let stories = cluster_corpus(&docs, &retold.weighted, &retold.related, stories);
     let mut predicted = vec![0usize; docs.len()];
     for (s, members) in stories.iter().enumerate() {

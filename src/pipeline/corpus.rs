@@ -9,7 +9,7 @@ use crate::cluster::{newest, stories, StoryDoc, StoryOptions};
 use crate::error::Result;
 use crate::index::BandIndex;
 use crate::model::{DocIndex, Link};
-use crate::relate::engine::{name_candidates, Retellings, TextOf};
+use crate::relate::engine::{name_candidates, InDocuments, Retellings, SetAside, TextOf};
 use crate::relate::{Engine, Prepared, Related};
 
 /// What the passes over a corpus found.
@@ -89,8 +89,14 @@ pub enum Retell<'a> {
     /// the texts are read from here for the few it aligns.
     Derivations(&'a TextOf<'a>),
     /// The whole retelling pass, with the corpus idf: derivations and reports of the same
-    /// story, over rare-term candidates (the documents need their profiles and texts).
-    Full(&'a Idf),
+    /// story, over rare-term candidates. The documents' profiles and texts are read from
+    /// `aside`, or from the documents themselves when it is `None`.
+    Full {
+        /// The corpus idf.
+        idf: &'a Idf,
+        /// Where the profiles and texts are held, when not in the documents.
+        aside: Option<&'a dyn SetAside>,
+    },
 }
 
 /// Links a corpus whose documents went through `copies` in order: the exact copies, the LSH
@@ -153,8 +159,11 @@ pub fn link_corpus(
         doc.skeleton = Vec::new();
         doc.names = Vec::new();
     }
-    if let Retell::Full(idf) = retell {
-        let mut found = engine.retell_corpus(docs, idf, |a, b| copied.contains(&(a, b)));
+    if let Retell::Full { idf, aside } = retell {
+        let docs = &*docs;
+        let own = InDocuments(docs);
+        let aside: &dyn SetAside = aside.unwrap_or(&own);
+        let mut found = engine.retell_corpus(docs, aside, idf, |a, b| copied.contains(&(a, b)))?;
         linked.candidates.1 = found.candidates as u64;
         related.append(&mut found.related);
         linked.retellings = Some(found);
@@ -242,7 +251,16 @@ mod tests {
             .replace("hurt", "harm");
         let (mut d, copies) = docs(&[WIRE, &spun]);
         let idf = corpus_idf(&d);
-        let linked = link_corpus(&mut d, copies, &Engine::default(), Retell::Full(&idf)).unwrap();
+        let linked = link_corpus(
+            &mut d,
+            copies,
+            &Engine::default(),
+            Retell::Full {
+                idf: &idf,
+                aside: None,
+            },
+        )
+        .unwrap();
         let r = linked.retellings.as_ref().unwrap();
         assert_eq!(r.weighted.len(), 2);
         assert_eq!(linked.related.len(), 1, "{:?}", linked.related);

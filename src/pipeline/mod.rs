@@ -2,15 +2,16 @@
 //! rule lives in the stage that owns its meaning; these files only call them in order.
 //!
 //! Every path reads the same way: a reader thread decompresses and parses records into batches
-//! of `BATCH` items and hands them over a channel that holds at most two batches, so memory
-//! for records in flight is bounded by three batches whatever the input's size. The calling
-//! thread processes each batch in parallel (rayon) and delivers results in input order, so
-//! output is deterministic for any thread count.
+//! of `BATCH` items and hands them over a channel that holds at most two batches; a worker
+//! thread has the thread pool (rayon) process each batch in parallel, while the calling thread
+//! delivers the batch before it, in input order, so output is deterministic for any thread
+//! count. Memory for records in flight is bounded by a few batches whatever the input's size.
 
 pub mod compare;
 pub mod corpus;
 pub mod dedup;
 pub mod extract;
+mod held;
 pub mod ingest;
 pub mod stop;
 pub mod stories;

@@ -2,14 +2,18 @@
 //! roles and summaries.
 //!
 //! Each record is extracted (chrome stripped) and prepared in parallel; the caller sees each
-//! article as it comes (to write documents.jsonl), and the path keeps its prepared document
-//! with the text moved in. Corpus idf is counted once all is read; then `corpus` links and
-//! clusters, and each story gets its roles (provenance) and summary.
+//! article as it comes (to write documents.jsonl). The path keeps its prepared document,
+//! counts its terms into the corpus counts, and holds its text and profile on disk (`held`),
+//! so memory grows by what relating reads of a document, not by its text. Corpus idf is known
+//! once all is read; then `corpus` links and clusters, reading back the profiles (to weigh
+//! them) and the texts of the documents it aligns, and each story gets its roles (provenance)
+//! and summary from its members' texts read back in turn.
 
 use foldhash::HashMap;
 use rayon::prelude::*;
 
-use super::corpus::{cluster_corpus, corpus_idf, link_corpus, CopyIndex, Retell};
+use super::corpus::{cluster_corpus, link_corpus, CopyIndex, Retell};
+use super::held::HeldWriter;
 use super::{run_batched, Extracted, Tally};
 use crate::cluster::StoryOptions;
 use crate::error::Result;
@@ -19,7 +23,10 @@ use crate::read::{Item, ReadOptions, Reader};
 use std::sync::Arc;
 
 use crate::analyze::embed::Encoder;
-use crate::relate::{CopyRules, Engine, Prepared, Preparer, Related, RetellOptions};
+use crate::analyze::profile::Profile;
+use crate::analyze::weights::{DocFreq, Idf};
+use crate::relate::engine::SetAside;
+use crate::relate::{CopyRules, Engine, Preparer, Related, RetellOptions};
 use crate::summarize::Summarizer;
 
 /// Options of a stories run.
@@ -107,6 +114,10 @@ impl Stories {
         let (mut metas, mut docs) = (Vec::new(), Vec::new());
         let mut copies = CopyIndex::default();
         let strict = options.strict;
+        // Each text and profile goes to disk as it comes: memory keeps what relating reads of
+        // every document, and the corpus counts of its terms.
+        let mut held = HeldWriter::create()?;
+        let mut df = DocFreq::new();
         run_batched(reader, work, |extracted| {
             let warning = match extracted {
                 Extracted::Doc(boxed) => {
@@ -115,8 +126,9 @@ impl Stories {
                     tally.articles += 1;
                     on_article(&article)?;
                     metas.push(meta_of(&article));
-                    // The text moves into the prepared document: no article is held twice.
-                    prepared.text = article.text;
+                    df.add(&prepared.profile);
+                    let profile = std::mem::take(&mut prepared.profile);
+                    held.push(profile.to_bytes(), article.text);
                     copies.add(&mut prepared);
                     docs.push(prepared);
                     return Ok(());
@@ -125,9 +137,14 @@ impl Stories {
             };
             tally.skip(warning, on_warning, strict)
         })?;
+        let held = held.finish()?;
         let engine = options.engine();
-        let idf = corpus_idf(&docs);
-        let linked = link_corpus(&mut docs, copies, &engine, Retell::Full(&idf))?;
+        let idf = Idf::with_corpus(df);
+        let retell = Retell::Full {
+            idf: &idf,
+            aside: Some(&held),
+        };
+        let linked = link_corpus(&mut docs, copies, &engine, retell)?;
         let retold = linked.retellings.as_ref();
         let weighted = retold.map(|r| r.weighted.as_slice()).unwrap_or_default();
         let sets = cluster_corpus(&docs, weighted, &linked.related, &options.stories);
@@ -137,10 +154,10 @@ impl Stories {
             &sets,
             &linked.related,
             &metas,
-            &docs,
+            &held,
             &provenance,
             &summarizer,
-        );
+        )?;
         let aligned = retold.map_or(0, |r| r.aligned as u64);
         Ok(StoriesResult {
             docs: metas,
@@ -168,15 +185,16 @@ pub fn meta_of(article: &Article) -> Meta {
 }
 
 /// Gives each story's members their roles and derivations, and each story its summary (in
-/// parallel across stories).
+/// parallel across stories), reading the members' texts (and, for a story of more than one,
+/// their profiles) from where the run holds them.
 fn roles(
     sets: &[Vec<DocIndex>],
     related: &[Related],
     metas: &[Meta],
-    docs: &[Prepared],
+    aside: &dyn SetAside,
     provenance: &Provenance<'_>,
     summarizer: &Summarizer<'_>,
-) -> Vec<Story> {
+) -> Result<Vec<Story>> {
     let mut story_of: HashMap<DocIndex, usize> = HashMap::default();
     for (n, set) in sets.iter().enumerate() {
         for &d in set {
@@ -190,14 +208,26 @@ fn roles(
             _ => {}
         }
     }
-    let text = |d: DocIndex| docs.get(d as usize).map_or("", |doc| doc.text.as_str());
-    let profile = |d: DocIndex| docs.get(d as usize).map(|doc| &doc.profile);
     sets.par_iter()
         .zip(inside.par_iter())
         .map(|(set, links)| {
+            let texts: HashMap<DocIndex, String> = set
+                .iter()
+                .map(|&d| Ok((d, aside.text(d)?.into_owned())))
+                .collect::<Result<_>>()?;
+            // A story of one is summarised by its lead: no profile is read.
+            let profiles: HashMap<DocIndex, Profile> = match set.len() {
+                1 => HashMap::default(),
+                _ => set
+                    .iter()
+                    .map(|&d| Ok((d, aside.profile(d)?.into_owned())))
+                    .collect::<Result<_>>()?,
+            };
+            let text = |d: DocIndex| texts.get(&d).map_or("", String::as_str);
+            let profile = |d: DocIndex| profiles.get(&d);
             let mut story = provenance.story(set, links, metas, &text);
             story.summary = summarizer.summarize(&story, metas, &text, &profile);
-            story
+            Ok(story)
         })
         .collect()
 }

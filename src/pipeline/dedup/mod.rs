@@ -9,11 +9,11 @@
 //! copy pass stays close to the cost of reading.
 
 mod spool;
-mod texts;
 
 use std::path::PathBuf;
 
 use super::corpus::{link_corpus, CopyIndex, Retell};
+use super::held::HeldWriter;
 use super::{run_batched, Tally};
 use crate::cluster::{groups, Group, Keep};
 use crate::error::Result;
@@ -22,7 +22,6 @@ use crate::model::{Body, Byline, DocId, DocIndex, Link, Record, Relation, Warnin
 use crate::read::{Item, ReadOptions, Reader};
 use crate::relate::{CopyRules, Engine, Prepared, Preparer, RetellOptions};
 use spool::{record_json, Spool};
-use texts::TextSpool;
 
 /// Every relation that makes a copy group: the default of [`DedupOptions::relations`].
 pub const COPY_RELATIONS: [Relation; 5] = [
@@ -156,7 +155,7 @@ impl Dedup {
         let (mut ids, mut docs) = (Vec::new(), Vec::new());
         let mut copies = CopyIndex::default();
         let mut texts = match retelling {
-            true => Some(TextSpool::create()?),
+            true => Some(HeldWriter::create()?),
             false => None,
         };
         let work = |item: Item| sketch_item(item, &preparer, keep_raw, retelling);
@@ -177,7 +176,7 @@ impl Dedup {
             }
             let mut doc = *doc;
             if let Some(texts) = texts.as_mut() {
-                texts.push(std::mem::take(&mut doc.text));
+                texts.push(Vec::new(), std::mem::take(&mut doc.text));
             }
             copies.add(&mut doc);
             ids.push(id);
@@ -189,7 +188,7 @@ impl Dedup {
             .copy(options.rules)
             .retell(options.retell.clone())
             .build();
-        let texts = texts.map(TextSpool::finish).transpose()?;
+        let texts = texts.map(HeldWriter::finish).transpose()?;
         let text_of = |d: DocIndex| texts.as_ref().map_or(Ok(String::new()), |t| t.text(d));
         let retell = match texts {
             Some(_) => Retell::Derivations(&text_of),

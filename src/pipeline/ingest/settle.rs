@@ -60,7 +60,15 @@ pub fn settle(store: &Store, indexer: &Indexer) -> Result<usize> {
     for doc in &mut docs {
         copies.add(doc);
     }
-    let linked = link_corpus(&mut docs, copies, engine, Retell::Full(&idf))?;
+    let linked = link_corpus(
+        &mut docs,
+        copies,
+        engine,
+        Retell::Full {
+            idf: &idf,
+            aside: None,
+        },
+    )?;
     let Some(retold) = linked.retellings.as_ref() else {
         return Ok(0);
     };

@@ -224,6 +224,9 @@ impl Aligner {
         }));
         terms.sort_by_key(|t| t.0);
         terms.dedup_by_key(|t| t.0);
+        // A corpus pass holds the sentences of thousands of documents: no room to spare.
+        terms.shrink_to_fit();
+        stems.shrink_to_fit();
         Sentence {
             words,
             stems,

@@ -5,13 +5,17 @@
 //! Cheap measurements come first: every candidate pair gets its word cosine and anchor
 //! overlap; only a pair whose evidence could make a derivation is aligned sentence by
 //! sentence, the costly step, and only the documents such a pair needs are split into
-//! sentences, once each.
+//! sentences, once each. Profiles and texts are read through [`SetAside`]: a batch run holds
+//! them on disk and reads each back when a step needs it.
+
+use std::borrow::Cow;
 
 use rayon::prelude::*;
 
 use super::{Engine, Related, Side};
-use crate::analyze::profile::EMBEDDING_SCALE;
+use crate::analyze::profile::{Profile, EMBEDDING_SCALE};
 use crate::analyze::weights::{Idf, Weighted};
+use crate::error::Result;
 use crate::index::nearest::nearest_pairs;
 use crate::model::{Alignment, DocIndex, Relation};
 use crate::relate::align::Sentences;
@@ -39,32 +43,66 @@ pub struct Retellings {
 /// A candidate pair with its cheap evidence.
 type Scored = (DocIndex, DocIndex, StoryEvidence);
 
-/// Document `d` as one side of a pair, with its sentences when it was split.
-fn side<'a>(docs: &'a [Prepared], d: DocIndex, sentences: Option<&'a Sentences>) -> Side<'a> {
+/// Where a corpus pass reads each document's profile and text: from the prepared documents
+/// themselves, or from wherever a run holds them instead (a batch run holds them on disk and
+/// keeps neither in memory). Each is read only when a step needs it.
+pub trait SetAside: Sync {
+    /// Document `d`'s profile.
+    fn profile(&self, d: DocIndex) -> Result<Cow<'_, Profile>>;
+    /// Document `d`'s text.
+    fn text(&self, d: DocIndex) -> Result<Cow<'_, str>>;
+}
+
+/// Prepared documents that hold their own profiles and texts.
+pub struct InDocuments<'a>(pub &'a [Prepared]);
+
+impl SetAside for InDocuments<'_> {
+    fn profile(&self, d: DocIndex) -> Result<Cow<'_, Profile>> {
+        Ok(self.0.get(d as usize).map_or_else(
+            || Cow::Owned(Profile::default()),
+            |doc| Cow::Borrowed(&doc.profile),
+        ))
+    }
+
+    fn text(&self, d: DocIndex) -> Result<Cow<'_, str>> {
+        Ok(Cow::Borrowed(
+            self.0.get(d as usize).map_or("", |doc| doc.text.as_str()),
+        ))
+    }
+}
+
+/// Document `d` as one side of a pair, with its text and sentences when it was split.
+fn side<'a>(
+    docs: &'a [Prepared],
+    d: DocIndex,
+    sentences: Option<&'a Sentences>,
+    text: Option<&'a String>,
+) -> Side<'a> {
     let doc = &docs[d as usize];
     Side {
         index: d,
         tie: doc.tie,
         sentences,
-        text: &doc.text,
+        text: text.map_or("", String::as_str),
         byline: &doc.byline,
     }
 }
 
 impl Engine {
-    /// Finds the retelling links among `docs` (each with its profile and text), weighing
-    /// terms by `idf`. `skip` says whether a pair is already linked (as a copy) and needs no
-    /// retelling link.
+    /// Finds the retelling links among `docs`, whose profiles and texts `aside` gives,
+    /// weighing terms by `idf`. `skip` says whether a pair is already linked (as a copy) and
+    /// needs no retelling link. Fails only if a profile or text cannot be read.
     pub fn retell_corpus(
         &self,
         docs: &[Prepared],
+        aside: &dyn SetAside,
         idf: &Idf,
         skip: impl Fn(DocIndex, DocIndex) -> bool + Sync,
-    ) -> Retellings {
-        let weighted: Vec<Weighted> = docs
-            .par_iter()
-            .map(|d| Weighted::new(&d.profile, idf))
-            .collect();
+    ) -> Result<Retellings> {
+        let weighted: Vec<Weighted> = (0..docs.len())
+            .into_par_iter()
+            .map(|d| Ok(Weighted::new(aside.profile(d as DocIndex)?.as_ref(), idf)))
+            .collect::<Result<_>>()?;
         let mut index = self.retell.index.build();
         for (d, w) in docs.iter().zip(&weighted) {
             index.push(self.index_terms(w, idf), d.tie);
@@ -72,6 +110,7 @@ impl Engine {
         // Term candidates, and for embedded documents their nearest by meaning (a translation
         // shares few terms with its original).
         let mut pairs = index.candidate_pairs();
+        drop(index);
         let embeddings: Vec<&[i16]> = weighted.iter().map(|w| w.embedding.as_slice()).collect();
         pairs.extend(nearest_pairs(&embeddings, EMBEDDING_SCALE));
         pairs.sort_unstable();
@@ -88,14 +127,29 @@ impl Engine {
                 (a, b, e)
             })
             .collect();
-        let sentences = self.split_promising(docs, &scored);
-        let split = |d: DocIndex| side(docs, d, sentences[d as usize].as_ref());
-        let verdicts: Vec<(Retelling, Option<Alignment>)> = scored
+        let split = self.split_promising(docs, aside, &scored)?;
+        let sides = |d: DocIndex| side(docs, d, split[d as usize].as_ref(), None);
+        // An alignment is boxed: a million verdicts, a few thousand alignments.
+        let verdicts: Vec<(Retelling, Option<Box<Alignment>>)> = scored
             .par_iter()
-            .map(|(a, b, e)| self.judge(e, &split(*a), &split(*b), idf))
+            .map(|(a, b, e)| {
+                let (verdict, alignment) = self.judge(e, &sides(*a), &sides(*b), idf);
+                (verdict, alignment.map(Box::new))
+            })
             .collect();
-        // The sentences served the alignments; what follows reads the texts alone.
-        drop(sentences);
+        // The sentences served the alignments; what follows reads the texts of derivations
+        // alone (to show their changes), read again for the few there are.
+        drop(split);
+        let mut texts: Vec<Option<String>> = vec![None; docs.len()];
+        for ((a, b, _), (verdict, _)) in scored.iter().zip(&verdicts) {
+            if verdict.relation.is_some_and(|r| r != Relation::SameStory) {
+                for d in [*a, *b] {
+                    if texts[d as usize].is_none() {
+                        texts[d as usize] = Some(aside.text(d)?.into_owned());
+                    }
+                }
+            }
+        }
         let aligned = verdicts.iter().filter(|v| v.1.is_some()).count();
         let mut neighbours = Neighbours::new(self.retell.neighbours);
         for ((a, b, _), (verdict, _)) in scored.iter().zip(&verdicts) {
@@ -112,26 +166,31 @@ impl Engine {
                     return None;
                 }
                 self.finish(
-                    &side(docs, *a, None),
-                    &side(docs, *b, None),
+                    &side(docs, *a, None, texts[*a as usize].as_ref()),
+                    &side(docs, *b, None, texts[*b as usize].as_ref()),
                     e,
                     &verdict,
-                    alignment,
+                    alignment.map(|al| *al),
                 )
             })
             .collect();
-        Retellings {
+        Ok(Retellings {
             weighted,
             related,
             neighbours,
             candidates: scored.len(),
             aligned,
-        }
+        })
     }
 
     /// Splits into sentences only the documents some promising pair needs, once each, and
     /// marks their boilerplate: a sentence that several of them hold word for word.
-    fn split_promising(&self, docs: &[Prepared], scored: &[Scored]) -> Vec<Option<Sentences>> {
+    fn split_promising(
+        &self,
+        docs: &[Prepared],
+        aside: &dyn SetAside,
+        scored: &[Scored],
+    ) -> Result<Vec<Option<Sentences>>> {
         let mut needs = vec![false; docs.len()];
         for (a, b, e) in scored {
             if self.promising(e) {
@@ -139,13 +198,18 @@ impl Engine {
                 needs[*b as usize] = true;
             }
         }
-        let mut sentences: Vec<Option<Sentences>> = docs
+        let mut split: Vec<Option<Sentences>> = needs
             .par_iter()
-            .zip(&needs)
-            .map(|(d, &need)| need.then(|| self.sentences(&d.text)))
-            .collect();
-        let boilerplate = Boilerplate::count(sentences.iter().flatten());
-        self.mark(&boilerplate, &mut sentences);
-        sentences
+            .enumerate()
+            .map(|(d, &need)| {
+                if !need {
+                    return Ok(None);
+                }
+                Ok(Some(self.sentences(&aside.text(d as DocIndex)?)))
+            })
+            .collect::<Result<_>>()?;
+        let boilerplate = Boilerplate::count(split.iter().flatten());
+        self.mark(&boilerplate, &mut split);
+        Ok(split)
     }
 }

@@ -15,7 +15,7 @@ mod derive;
 mod pair;
 
 pub use arrival::Arrival;
-pub use corpus::Retellings;
+pub use corpus::{InDocuments, Retellings, SetAside};
 pub use derive::{
     name_candidates, TextOf, DERIVE_FROM, DERIVE_FROM_LARGER, NAME_COMMON_MIN, NAME_COMMON_SHARE,
     NAME_MIN, NAME_THRESHOLD,
