@@ -10,16 +10,23 @@
 //! classic MinHash. The derivation group times what `dedup` adds for spins: analysis with the
 //! function-word and name skeletons against analysis alone, the sorted-set intersection the
 //! derivation check runs on every candidate pair, and the sentence alignment of a text with
-//! its spin (every eighth word swapped). Every iteration asserts a count computed once in the
-//! setup, so a broken pipeline fails instead of getting faster.
+//! its spin (every eighth word swapped). The reading group times the kernels the stories path
+//! reads every text with: sentences, words, quotations, anchors, the profile, and the story
+//! evidence of two weighted profiles (a merge of their sorted terms). Every iteration asserts a
+//! count computed once in the setup, so a broken pipeline fails instead of getting faster.
 
 use std::hint::black_box;
 
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
+use retold::analyze::anchors::sentence_anchors;
+use retold::analyze::profile::Profiler;
+use retold::analyze::sentences::{quotations, sentences, words};
 use retold::analyze::skeleton::{NAME_SHINGLE, SKELETON_SHINGLE};
+use retold::analyze::weights::{DocFreq, Idf, Weighted};
 use retold::analyze::Analyzer;
 use retold::relate::align::Aligner;
 use retold::relate::copy::intersection;
+use retold::relate::story::story_evidence;
 use retold::sketch::{Sketcher, EMPTY_VALUE};
 
 /// Articles in the corpus: enough that one pass takes milliseconds, not microseconds.
@@ -303,5 +310,100 @@ fn derivation(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, stages, derivation);
+/// The kernels every text of a stories run goes through, in bytes of text per second, and
+/// the story evidence of candidate pairs, in pairs per second.
+fn reading(c: &mut Criterion) {
+    let texts = corpus();
+    let bytes: usize = texts.iter().map(String::len).sum();
+    let spans: Vec<_> = texts.iter().map(|t| sentences(t)).collect();
+    let n_sentences: usize = spans.iter().map(Vec::len).sum();
+    let n_words: usize = texts.iter().map(|t| words(t).len()).sum();
+    let n_quotes: usize = texts.iter().map(|t| quotations(t).len()).sum();
+    let anchors = |t: &str, s: &[std::ops::Range<usize>]| -> usize {
+        sentence_anchors(t, s).iter().map(Vec::len).sum()
+    };
+    let n_anchors: usize = texts.iter().zip(&spans).map(|(t, s)| anchors(t, s)).sum();
+    let profiler = Profiler::default();
+    let profiles: Vec<_> = texts.iter().map(|t| profiler.profile(t)).collect();
+    let n_terms: usize = profiles.iter().map(|p| p.terms.len()).sum();
+    // The generator ends a paragraph now and then (a period before a lower-case word ends
+    // no sentence), writes a quotation now and then, and a capital every fifteen words: none
+    // of the counts can be near zero.
+    assert!(n_sentences > ARTICLES * 2, "{n_sentences} sentences");
+    assert!(n_words >= ARTICLES * WORDS, "{n_words} words");
+    assert!(n_quotes > ARTICLES, "{n_quotes} quotations");
+    assert!(n_anchors > ARTICLES * WORDS / 20, "{n_anchors} anchors");
+
+    let mut group = c.benchmark_group("reading");
+    group.throughput(Throughput::Bytes(bytes as u64));
+    group.sample_size(10);
+    group.bench_function("sentences", |b| {
+        b.iter(|| {
+            let n: usize = texts.iter().map(|t| sentences(black_box(t)).len()).sum();
+            assert_eq!(n, n_sentences);
+        })
+    });
+    group.bench_function("words", |b| {
+        b.iter(|| {
+            let n: usize = texts.iter().map(|t| words(black_box(t)).len()).sum();
+            assert_eq!(n, n_words);
+        })
+    });
+    group.bench_function("quotations", |b| {
+        b.iter(|| {
+            let n: usize = texts.iter().map(|t| quotations(black_box(t)).len()).sum();
+            assert_eq!(n, n_quotes);
+        })
+    });
+    group.bench_function("anchors", |b| {
+        b.iter(|| {
+            let n: usize = texts
+                .iter()
+                .zip(&spans)
+                .map(|(t, s)| anchors(black_box(t), s))
+                .sum();
+            assert_eq!(n, n_anchors);
+        })
+    });
+    group.bench_function("profile", |b| {
+        b.iter(|| {
+            let n: usize = texts
+                .iter()
+                .map(|t| profiler.profile(black_box(t)).terms.len())
+                .sum();
+            assert_eq!(n, n_terms);
+        })
+    });
+    group.finish();
+
+    let mut df = DocFreq::new();
+    for p in &profiles {
+        df.add(p);
+    }
+    let idf = Idf::with_corpus(df);
+    let weighted: Vec<Weighted> = profiles.iter().map(|p| Weighted::new(p, &idf)).collect();
+    // Each text against the next ten: a run's candidates are a few dozen per document.
+    let pairs: Vec<(usize, usize)> = (0..weighted.len())
+        .flat_map(|a| (1..=10).map(move |k| (a, (a + k) % ARTICLES)))
+        .collect();
+    let shared: u32 = pairs
+        .iter()
+        .map(|&(a, b)| story_evidence(&weighted[a], &weighted[b]).shared_anchors)
+        .sum();
+    let mut group = c.benchmark_group("evidence");
+    group.throughput(Throughput::Elements(pairs.len() as u64));
+    group.sample_size(10);
+    group.bench_function("story_evidence", |b| {
+        b.iter(|| {
+            let n: u32 = pairs
+                .iter()
+                .map(|&(a, b)| story_evidence(black_box(&weighted[a]), &weighted[b]).shared_anchors)
+                .sum();
+            assert_eq!(n, shared);
+        })
+    });
+    group.finish();
+}
+
+criterion_group!(benches, stages, derivation, reading);
 criterion_main!(benches);
