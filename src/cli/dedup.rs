@@ -7,7 +7,7 @@ use std::time::Instant;
 
 use anyhow::Context;
 use retold::cluster::Keep;
-use retold::output::{GroupView, LinkWriter};
+use retold::output::{GroupView, LinkWriter, OutputFormat, Table};
 use retold::pipeline::dedup::COPY_RELATIONS;
 use retold::pipeline::Inputs;
 use retold::pipeline::{Dedup, DedupOptions, DedupResult};
@@ -16,7 +16,7 @@ use retold::{Error, Relation};
 
 use super::input::{create_in, InputArgs};
 use super::report::{problems, summary_tail, Progress, Warnings};
-use super::values::{KeepArg, RelationArg};
+use super::values::{FormatArg, KeepArg, RelationArg};
 
 /// Flags of `retold dedup`.
 #[derive(Debug, clap::Args)]
@@ -26,9 +26,12 @@ Examples:
   retold dedup news.jsonl.gz --threshold 0.8 --keep longest --emit-kept clean.jsonl
   retold dedup news.jsonl.gz --relations exact,near_copy,excerpt   (MinHash pass only)
   zcat dump.jsonl.gz | retold dedup - -o out --emit-kept - > clean.jsonl
+  retold dedup shards/ --format parquet --emit-kept clean.parquet   (built with --features parquet)
 
 Writes DIR/groups.jsonl (one copy group a line: the kept id and every member with its
-relation) and DIR/links.jsonl (every verified pair). Documents in no group are unique.")]
+relation) and DIR/links.jsonl (every verified pair), or groups.parquet and links.parquet
+with --format parquet. Documents in no group are unique. --emit-kept FILE.parquet writes the
+kept rows of Parquet inputs with all their columns and a `retold_group` column.")]
 pub struct Args {
     #[command(flatten)]
     pub input: InputArgs,
@@ -42,7 +45,9 @@ pub struct Args {
     #[arg(long, value_enum, default_value_t = KeepArg::Earliest)]
     pub keep: KeepArg,
     /// Write the input records of the kept documents (one per group, plus every document in
-    /// no group) as JSON Lines to FILE (`-` for stdout): the deduplicated corpus.
+    /// no group) as JSON Lines to FILE (`-` for stdout): the deduplicated corpus. A FILE
+    /// ending in `.parquet` gets the kept rows of Parquet inputs, all their columns and the
+    /// group (`retold_group`).
     #[arg(long, value_name = "FILE")]
     pub emit_kept: Option<PathBuf>,
     /// The relations that make a group, comma-separated: exact, near_copy, excerpt, spin,
@@ -50,6 +55,9 @@ pub struct Args {
     /// the MinHash-only pass, about three times faster.
     #[arg(long, value_delimiter = ',', value_enum, value_name = "LIST")]
     pub relations: Vec<RelationArg>,
+    /// The format of groups and links: JSON Lines, or Parquet tables of the same rows.
+    #[arg(long, value_enum, default_value_t = FormatArg::Jsonl)]
+    pub format: FormatArg,
 }
 
 impl Args {
@@ -106,7 +114,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     });
     progress.finish();
     let result = result?;
-    write_results(&result, &args.output)?;
+    write_results(&result, &args.output, args.format.format())?;
     let bytes = if total > 0 {
         total
     } else {
@@ -132,13 +140,17 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-fn write_results(result: &DedupResult, dir: &Path) -> anyhow::Result<()> {
-    let mut links = LinkWriter::new(create_in(dir, "links.jsonl")?, "links.jsonl", &result.ids);
+fn write_results(result: &DedupResult, dir: &Path, format: OutputFormat) -> anyhow::Result<()> {
+    let name = format.file_name("links");
+    let out = create_in(dir, &name)?;
+    let mut links = LinkWriter::with_format(out, name, &result.ids, format, Table::Links)?;
     for link in &result.links {
         links.write_link(link)?;
     }
     links.finish()?.commit()?;
-    let mut groups = LinkWriter::new(create_in(dir, "groups.jsonl")?, "groups.jsonl", &result.ids);
+    let name = format.file_name("groups");
+    let out = create_in(dir, &name)?;
+    let mut groups = LinkWriter::with_format(out, name, &result.ids, format, Table::Groups)?;
     for (n, group) in result.groups.iter().enumerate() {
         groups.write_group(&GroupView {
             group: n,

@@ -9,6 +9,8 @@ use retold::output::html::{write_report, ReportStats, RunInfo};
 use retold::pipeline::stories::{StoriesOptions, StoriesResult};
 
 use super::input::InputArgs;
+use retold::output::OutputFormat;
+
 use super::stories::{stories_into, stories_options, stories_summary};
 
 /// Flags of `retold run`.
@@ -62,7 +64,7 @@ pub fn run_into(
     quiet: bool,
 ) -> anyhow::Result<(StoriesResult, u64, ReportStats)> {
     std::fs::create_dir_all(dir).with_context(|| format!("creating {}", dir.display()))?;
-    let (result, bytes) = stories_into(inputs, options, dir, quiet)?;
+    let (result, bytes) = stories_into(inputs, options, dir, quiet, OutputFormat::Jsonl)?;
     let info = RunInfo {
         inputs: inputs.to_vec(),
         documents: result.docs.len(),

@@ -5,13 +5,13 @@ use std::process::ExitCode;
 use std::time::Instant;
 
 use anyhow::Context;
-use retold::output::{DocumentWriter, LinkWriter, StoryWriter};
+use retold::output::{DocumentWriter, LinkWriter, OutputFormat, StoryWriter, Table};
 use retold::pipeline::stories::{Stories, StoriesOptions, StoriesResult};
 use retold::pipeline::Inputs;
 
 use super::input::{create_in, InputArgs};
 use super::report::{problems, summary_tail, Progress, Warnings};
-use super::values::EmbedFlags;
+use super::values::{EmbedFlags, FormatArg};
 
 /// Flags of `retold stories`.
 #[derive(Debug, clap::Args)]
@@ -22,10 +22,13 @@ Examples:
   retold stories examples/seeds -o seeds-out
   retold stories news.jsonl.gz crawl.warc.gz -o out
   retold stories --embed articles-fr-en.jsonl -o out   (built with --features embed)
+  retold stories shards/ --format parquet -o out      (documents and links as Parquet)
 
 Writes DIR/documents.jsonl (main text and metadata), DIR/links.jsonl (every related pair:
 exact, near_copy, excerpt, spin, rewrite, same_story, with its evidence) and
-DIR/stories.jsonl (one story a line: its original and every member with its role)."
+DIR/stories.jsonl (one story a line: its original and every member with its role).
+With --format parquet, documents.parquet and links.parquet hold the same rows as tables;
+stories.jsonl stays JSON Lines."
 )]
 pub struct Args {
     #[command(flatten)]
@@ -33,6 +36,9 @@ pub struct Args {
     /// Directory for documents.jsonl, links.jsonl and stories.jsonl.
     #[arg(short, long, default_value = "retold-out")]
     pub output: PathBuf,
+    /// The format of documents and links: JSON Lines, or Parquet tables of the same rows.
+    #[arg(long, value_enum, default_value_t = FormatArg::Jsonl)]
+    pub format: FormatArg,
     #[command(flatten)]
     pub embed: EmbedFlags,
 }
@@ -51,6 +57,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         options,
         &args.output,
         args.input.read.quiet,
+        args.format.format(),
     )?;
     let (result, bytes) = result;
     eprintln!(
@@ -108,22 +115,25 @@ pub fn stories_summary(
     )
 }
 
-/// Runs the stories path over `inputs` into `dir` (documents.jsonl while reading, then
-/// links.jsonl and stories.jsonl), with progress and warnings on stderr. Returns the result
-/// and the bytes read.
+/// Runs the stories path over `inputs` into `dir` (documents while reading, then links, in
+/// `format`, and stories.jsonl), with progress and warnings on stderr. Returns the result and
+/// the bytes read.
 pub fn stories_into(
     inputs: &[String],
     options: StoriesOptions,
     dir: &Path,
     quiet: bool,
+    format: OutputFormat,
 ) -> anyhow::Result<(StoriesResult, u64)> {
+    format.check()?;
     let create = |name: &str| create_in(dir, name);
     let run = Stories::open(inputs, options)?;
     let total = run.total_bytes();
     let done = run.progress();
     let progress = Progress::new(total, run.progress());
     let mut warnings = Warnings::new(quiet);
-    let mut documents = DocumentWriter::new(create("documents.jsonl")?, "documents.jsonl");
+    let name = format.file_name("documents");
+    let mut documents = DocumentWriter::with_format(create(&name)?, name, format)?;
     let result = run.run(
         &mut |article| {
             documents.write(article)?;
@@ -140,7 +150,8 @@ pub fn stories_into(
     documents.finish()?.commit()?;
     let result = result?;
     let ids: Vec<String> = result.docs.iter().map(|d| d.id.clone()).collect();
-    let mut links = LinkWriter::new(create("links.jsonl")?, "links.jsonl", &ids);
+    let name = format.file_name("links");
+    let mut links = LinkWriter::with_format(create(&name)?, name, &ids, format, Table::Links)?;
     for link in &result.links {
         links.write_link(link)?;
     }

@@ -30,6 +30,26 @@ impl RelationArg {
     }
 }
 
+/// `--format` values: the file format of table outputs.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, clap::ValueEnum)]
+pub enum FormatArg {
+    /// JSON Lines (the interface contract's format).
+    #[default]
+    Jsonl,
+    /// Parquet tables of the same rows (needs a build with the `parquet` feature).
+    Parquet,
+}
+
+impl FormatArg {
+    /// The library's format.
+    pub fn format(self) -> retold::output::OutputFormat {
+        match self {
+            FormatArg::Jsonl => retold::output::OutputFormat::Jsonl,
+            FormatArg::Parquet => retold::output::OutputFormat::Parquet,
+        }
+    }
+}
+
 /// `--keep` values.
 #[derive(Debug, Clone, Copy, clap::ValueEnum)]
 pub enum KeepArg {

@@ -203,6 +203,12 @@ pub enum Problem {
     DuplicateId,
     /// An HTML page nested too deep, or too large, to parse: kept, read as plain text.
     Flattened,
+    /// A Parquet file that cannot be read (no footer, a damaged row group, a codec this build
+    /// lacks, no text column): that file or row group is skipped.
+    BadParquet,
+    /// A Parquet column of a field whose type holds no text or number (a list, a struct): the
+    /// field is read as absent, the rows kept.
+    IgnoredColumn,
 }
 
 impl Problem {
@@ -218,6 +224,8 @@ impl Problem {
             Problem::Unreadable => "unreadable",
             Problem::DuplicateId => "duplicate id renamed",
             Problem::Flattened => "HTML too deep or large read as text",
+            Problem::BadParquet => "bad Parquet",
+            Problem::IgnoredColumn => "Parquet column of another type ignored",
         }
     }
 
@@ -225,7 +233,10 @@ impl Problem {
     pub fn skips(self) -> bool {
         !matches!(
             self,
-            Problem::InvalidUtf8 | Problem::DuplicateId | Problem::Flattened
+            Problem::InvalidUtf8
+                | Problem::DuplicateId
+                | Problem::Flattened
+                | Problem::IgnoredColumn
         )
     }
 }

@@ -7,6 +7,7 @@ use std::io::Write;
 
 use serde::Serialize;
 
+use super::rows::{OutputFormat, Rows, Table};
 use crate::error::{Error, Result};
 use crate::model::{Article, Removed};
 
@@ -65,22 +66,34 @@ impl<W: Write> JsonLines<W> {
     }
 }
 
-/// Writes articles as `documents.jsonl` lines to any byte sink.
-pub struct DocumentWriter<W: Write> {
-    lines: JsonLines<W>,
+/// Writes articles as `documents.jsonl` lines (or a `documents.parquet` table) to any byte
+/// sink.
+pub struct DocumentWriter<W: Write + Send> {
+    rows: Rows<W>,
 }
 
-impl<W: Write> DocumentWriter<W> {
-    /// A writer over `out`; `name` names the destination in errors (`-` for stdout).
+impl<W: Write + Send> DocumentWriter<W> {
+    /// A JSON Lines writer over `out`; `name` names the destination in errors (`-` for stdout).
     pub fn new(out: W, name: impl Into<String>) -> DocumentWriter<W> {
         DocumentWriter {
-            lines: JsonLines::new(out, name),
+            rows: Rows::Jsonl(JsonLines::new(out, name)),
         }
     }
 
-    /// Writes one article as one line.
+    /// A writer in `format` over `out`. Fails when this build cannot write the format.
+    pub fn with_format(
+        out: W,
+        name: impl Into<String>,
+        format: OutputFormat,
+    ) -> Result<DocumentWriter<W>> {
+        Ok(DocumentWriter {
+            rows: Rows::new(out, name, format, Table::Documents)?,
+        })
+    }
+
+    /// Writes one article as one line (row).
     pub fn write(&mut self, article: &Article) -> Result<()> {
-        self.lines.line(&DocumentLine {
+        self.rows.row(&DocumentLine {
             id: &article.id,
             url: article.url.as_deref(),
             site: article.site.as_deref(),
@@ -96,12 +109,12 @@ impl<W: Write> DocumentWriter<W> {
 
     /// Lines written so far.
     pub fn written(&self) -> u64 {
-        self.lines.written()
+        self.rows.written()
     }
 
     /// Flushes and gives back the sink.
     pub fn finish(self) -> Result<W> {
-        self.lines.finish()
+        self.rows.finish()
     }
 }
 

@@ -8,6 +8,7 @@ use std::io::Write;
 use serde::Serialize;
 
 use super::jsonl::JsonLines;
+use super::rows::{OutputFormat, Rows, Table};
 use crate::error::Result;
 use crate::model::{Basis, DocId, Evidence, Link, Relation};
 
@@ -48,19 +49,34 @@ pub struct GroupView<'a> {
     pub relations: &'a [Option<Relation>],
 }
 
-/// Writes links and groups as JSON Lines, resolving indices to ids.
-pub struct LinkWriter<'a, W: Write> {
-    lines: JsonLines<W>,
+/// Writes links and groups as JSON Lines (or Parquet tables), resolving indices to ids.
+pub struct LinkWriter<'a, W: Write + Send> {
+    lines: Rows<W>,
     ids: &'a [DocId],
 }
 
-impl<'a, W: Write> LinkWriter<'a, W> {
-    /// A writer over `out` (named `name` in errors) for documents with these ids.
+impl<'a, W: Write + Send> LinkWriter<'a, W> {
+    /// A JSON Lines writer over `out` (named `name` in errors) for documents with these ids.
     pub fn new(out: W, name: impl Into<String>, ids: &'a [DocId]) -> LinkWriter<'a, W> {
         LinkWriter {
-            lines: JsonLines::new(out, name),
+            lines: Rows::Jsonl(JsonLines::new(out, name)),
             ids,
         }
+    }
+
+    /// A writer of `table` (links or groups) in `format`. Fails when this build cannot write
+    /// the format.
+    pub fn with_format(
+        out: W,
+        name: impl Into<String>,
+        ids: &'a [DocId],
+        format: OutputFormat,
+        table: Table,
+    ) -> Result<LinkWriter<'a, W>> {
+        Ok(LinkWriter {
+            lines: Rows::new(out, name, format, table)?,
+            ids,
+        })
     }
 
     fn id(&self, index: u32) -> &'a str {
@@ -78,7 +94,7 @@ impl<'a, W: Write> LinkWriter<'a, W> {
             basis: link.basis,
             evidence: &link.evidence,
         };
-        self.lines.line(&line)
+        self.lines.row(&line)
     }
 
     /// Writes one group as one line of `groups.jsonl`.
@@ -97,7 +113,7 @@ impl<'a, W: Write> LinkWriter<'a, W> {
             kept: self.id(group.kept),
             members,
         };
-        self.lines.line(&line)
+        self.lines.row(&line)
     }
 
     /// Flushes and gives back the sink.

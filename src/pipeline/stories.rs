@@ -17,7 +17,7 @@ use super::held::HeldWriter;
 use super::{run_batched, Extracted, Tally};
 use crate::cluster::StoryOptions;
 use crate::error::Result;
-use crate::model::{Article, DocIndex, Link, Meta, Story, Warning};
+use crate::model::{Article, DocIndex, Link, Meta, Record, Story, Warning};
 use crate::provenance::Provenance;
 use crate::read::{Item, ReadOptions, Reader};
 use std::sync::Arc;
@@ -90,6 +90,12 @@ impl Stories {
     pub fn open(inputs: &[String], options: StoriesOptions) -> Result<Stories> {
         let reader = Reader::open(inputs, options.read.clone())?;
         Ok(Stories { reader, options })
+    }
+
+    /// A run over records already in memory (a library caller's), in their order.
+    pub fn from_records(records: Vec<Record>, options: StoriesOptions) -> Stories {
+        let reader = Reader::from_records(records, options.read.clone());
+        Stories { reader, options }
     }
 
     /// Runs to the end. `on_article` sees each extracted article in input order (to write

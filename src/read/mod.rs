@@ -10,7 +10,12 @@ mod file;
 pub mod flatten;
 mod http;
 mod jsonl;
+#[cfg(feature = "parquet")]
+mod parquet;
+#[cfg(feature = "parquet")]
+pub use parquet::each_batch as each_parquet_batch;
 mod source;
+pub use source::is_parquet;
 mod walk;
 mod warc;
 
@@ -87,6 +92,25 @@ impl FieldMap {
         };
         *slot = keys;
         Ok(())
+    }
+}
+
+impl FieldMap {
+    /// Every key any field is looked up by (the first part of a dotted one), for a caller that
+    /// copies only those out of a larger object.
+    pub fn keys(&self) -> impl Iterator<Item = &str> {
+        [
+            &self.id,
+            &self.text,
+            &self.html,
+            &self.title,
+            &self.url,
+            &self.published,
+            &self.site,
+        ]
+        .into_iter()
+        .flatten()
+        .flat_map(|key| [key.as_str(), key.split('.').next().unwrap_or(key)])
     }
 }
 
@@ -212,6 +236,22 @@ impl Reader {
         })
     }
 
+    /// Reads records already in memory (a library caller's) in their order, as records of a
+    /// file are read: an id met again renamed (or, with [`Ids::Content`], an unnamed record
+    /// named by its content), HTML too deep for the parser read as text.
+    pub fn from_records(records: Vec<Record>, options: ReadOptions) -> Reader {
+        Reader {
+            pending: VecDeque::new(),
+            current: Some(Source::Records(records.into_iter())),
+            queue: VecDeque::new(),
+            options: Arc::new(options),
+            seen: HashMap::default(),
+            renamed: None,
+            total: 0,
+            progress: Arc::new(AtomicU64::new(0)),
+        }
+    }
+
     /// The summed on-disk size of every file found (stdin counts 0), for a progress bar.
     pub fn total_bytes(&self) -> u64 {
         self.total
@@ -232,6 +272,9 @@ impl Reader {
             }
             Found::File(file) => file,
         };
+        if source::is_parquet(&file.shown) && file.path.is_some() {
+            return self.start_parquet(&file, false);
+        }
         let stream = match source::open(&file, &self.progress) {
             Opened::Stream(stream) => stream,
             Opened::Skipped(warning) => {
@@ -252,7 +295,48 @@ impl Reader {
                 self.queue.push_back(Item::Warning(stream.fault.binary()));
                 return;
             }
+            Format::Parquet if file.path.is_some() => {
+                // Parquet without its extension: read again from the path, as Parquet (the
+                // stream, dropped, has counted the file's bytes as read).
+                drop(stream);
+                return self.start_parquet(&file, true);
+            }
+            Format::Parquet => {
+                let reason = "Parquet cannot be read from standard input (its index is at the \
+                              end of the file): give the file's path";
+                self.queue.push_back(Item::Warning(Warning {
+                    place: file.shown.clone(),
+                    problem: Problem::BadParquet,
+                    reason: reason.to_string(),
+                }));
+                return;
+            }
         });
+    }
+
+    /// Starts reading a Parquet file; `counted` when its bytes are already in the progress.
+    #[cfg(feature = "parquet")]
+    fn start_parquet(&mut self, file: &walk::FileEntry, counted: bool) {
+        let options = Arc::clone(&self.options);
+        let progress = &self.progress;
+        if let Some(parser) = parquet::open(file, &options, progress, &mut self.queue, counted) {
+            self.current = Some(Source::Parquet(Box::new(parser)));
+        }
+    }
+
+    /// A Parquet file, in a build without Parquet: one warning that says how to read it.
+    #[cfg(not(feature = "parquet"))]
+    fn start_parquet(&mut self, file: &walk::FileEntry, counted: bool) {
+        if !counted {
+            self.progress
+                .fetch_add(file.size, std::sync::atomic::Ordering::Relaxed);
+        }
+        self.queue.push_back(Item::Warning(Warning {
+            place: file.shown.clone(),
+            problem: Problem::BadParquet,
+            reason: "this retold was built without Parquet: build it with `--features parquet`"
+                .to_string(),
+        }));
     }
 }
 
@@ -261,6 +345,10 @@ enum Source {
     Jsonl(jsonl::JsonlParser),
     Array(jsonl::ArrayParser),
     Warc(warc::WarcParser),
+    #[cfg(feature = "parquet")]
+    Parquet(Box<parquet::ParquetParser>),
+    /// Records a library caller made.
+    Records(std::vec::IntoIter<Record>),
 }
 
 impl Source {
@@ -270,6 +358,15 @@ impl Source {
             Source::Jsonl(parser) => parser.fill(out),
             Source::Array(parser) => parser.fill(out),
             Source::Warc(parser) => parser.fill(out),
+            #[cfg(feature = "parquet")]
+            Source::Parquet(parser) => parser.fill(out),
+            Source::Records(records) => match records.next() {
+                Some(record) => {
+                    out.push_back(Item::Record(record));
+                    true
+                }
+                None => false,
+            },
         }
     }
 }

@@ -47,8 +47,15 @@ pub(super) enum Format {
     Html,
     /// WARC records.
     Warc,
+    /// Parquet (read from its path by `parquet.rs`, not as a stream).
+    Parquet,
     /// Not text: skipped with a warning.
     Binary,
+}
+
+/// Whether a file's name says Parquet (`.parquet`, `.pq`, `.parq`).
+pub fn is_parquet(shown: &str) -> bool {
+    matches!(split_extension(shown).1.as_str(), "parquet" | "pq" | "parq")
 }
 
 /// How a file's bytes are compressed.
@@ -208,7 +215,9 @@ pub(super) fn open(file: &FileEntry, progress: &Arc<AtomicU64>) -> Opened {
             reason: "empty file".to_string(),
         });
     }
-    let format = if file.path.is_none() {
+    let format = if head.starts_with(b"PAR1") {
+        Format::Parquet
+    } else if file.path.is_none() {
         Format::Jsonl
     } else {
         detect(&extension, &head, file.size)

@@ -170,3 +170,26 @@ fn directory_walk_gives_relative_ids_in_order() {
     let one = extract(dir.path(), &[root.join("2024/a.txt").to_str().unwrap()]);
     assert_eq!(one.ids(), ["a.txt"]);
 }
+
+/// A build without the `parquet` feature meets a Parquet file: one warning that names the
+/// feature, and the other inputs read.
+#[cfg(not(feature = "parquet"))]
+#[test]
+fn parquet_without_the_feature_says_how_to_read_it() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    std::fs::write(dir.path().join("a.parquet"), b"PAR1 not read PAR1").expect("write");
+    std::fs::write(
+        dir.path().join("b.jsonl"),
+        "{\"id\": \"b\", \"text\": \"read\"}\n",
+    )
+    .expect("write");
+    let run = extract(dir.path(), &[dir.path().to_str().expect("path")]);
+    assert_eq!(run.ids(), ["b"]);
+    let warnings = run.warnings();
+    assert_eq!(warnings.len(), 1, "{warnings:?}");
+    assert!(
+        warnings[0].contains("--features parquet"),
+        "{}",
+        warnings[0]
+    );
+}

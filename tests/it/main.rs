@@ -12,6 +12,8 @@ mod formats;
 mod ingest;
 mod languages;
 mod losses;
+#[cfg(feature = "parquet")]
+mod parquet;
 mod run;
 mod seeds;
 mod serve;

@@ -8,6 +8,8 @@
 //! groups. Chrome is not stripped here: containment catches copies wrapped in chrome, and the
 //! copy pass stays close to the cost of reading.
 
+#[cfg(feature = "parquet")]
+mod kept;
 mod spool;
 
 use std::path::PathBuf;
@@ -18,7 +20,7 @@ use super::{run_batched, Tally};
 use crate::cluster::{groups, Group, Keep};
 use crate::error::Result;
 use crate::extract::{html::read_html, parse_date};
-use crate::model::{Body, Byline, DocId, DocIndex, Link, Record, Relation, Warning};
+use crate::model::{Body, Byline, DocId, DocIndex, Link, Place, Record, Relation, Warning};
 use crate::read::{Item, ReadOptions, Reader};
 use crate::relate::{CopyRules, Engine, Prepared, Preparer, RetellOptions};
 use spool::{record_json, Spool};
@@ -73,6 +75,14 @@ impl Default for DedupOptions {
 }
 
 impl DedupOptions {
+    /// Whether `emit_kept` is a Parquet file (named `.parquet`): the kept rows of Parquet
+    /// inputs with all their columns.
+    pub fn emit_parquet(&self) -> bool {
+        self.emit_kept
+            .as_ref()
+            .is_some_and(|p| p.extension().is_some_and(|e| e == "parquet"))
+    }
+
     /// Whether the retelling pass runs (`spin` or `rewrite` among the relations).
     pub fn retelling(&self) -> bool {
         self.relations
@@ -104,6 +114,8 @@ enum Sketched {
         id: DocId,
         doc: Box<Prepared>,
         raw: Option<String>,
+        /// Its file and row, for a Parquet `--emit-kept`.
+        row: Option<(String, u64)>,
     },
     Problem(Warning),
 }
@@ -124,9 +136,32 @@ impl Dedup {
     /// Opens the inputs. Fails only if an input is missing. The options are taken as given:
     /// checking them is the caller's (the CLI says what is wrong with a flag).
     pub fn open(inputs: &[String], mut options: DedupOptions) -> Result<Dedup> {
-        options.read.keep_raw = options.emit_kept.is_some();
+        let parquet = options.emit_parquet();
+        if parquet && !cfg!(feature = "parquet") {
+            return Err(crate::Error::Usage(
+                "--emit-kept FILE.parquet: this retold was built without Parquet: build it \
+                 with `--features parquet`, or write JSON Lines"
+                    .to_string(),
+            ));
+        }
+        options.read.keep_raw = options.emit_kept.is_some() && !parquet;
         Ok(Dedup {
             reader: Reader::open(inputs, options.read.clone())?,
+            options,
+        })
+    }
+
+    /// A run over records already in memory (a library caller's), in their order. The
+    /// options are taken as given; `emit_kept` must be unset (there is no input to copy from).
+    pub fn from_records(records: Vec<Record>, mut options: DedupOptions) -> Result<Dedup> {
+        if options.emit_kept.is_some() {
+            return Err(crate::Error::Usage(
+                "emit_kept copies input lines out, and records in memory have none".to_string(),
+            ));
+        }
+        options.read.keep_raw = false;
+        Ok(Dedup {
+            reader: Reader::from_records(records, options.read.clone()),
             options,
         })
     }
@@ -146,11 +181,14 @@ impl Dedup {
             .profile(false)
             .skeleton(retelling)
             .build();
+        let parquet = options.emit_parquet();
         let mut spool = match &options.emit_kept {
-            Some(path) => Some(Spool::create(path)?),
-            None => None,
+            Some(path) if !parquet => Some(Spool::create(path)?),
+            _ => None,
         };
-        let keep_raw = options.emit_kept.is_some();
+        #[cfg(feature = "parquet")]
+        let mut rows = kept::Rows::default();
+        let keep_raw = options.emit_kept.is_some() && !parquet;
         let mut tally = Tally::default();
         let (mut ids, mut docs) = (Vec::new(), Vec::new());
         let mut copies = CopyIndex::default();
@@ -158,10 +196,10 @@ impl Dedup {
             true => Some(HeldWriter::create()?),
             false => None,
         };
-        let work = |item: Item| sketch_item(item, &preparer, keep_raw, retelling);
+        let work = |item: Item| sketch_item(item, &preparer, keep_raw, parquet, retelling);
         run_batched(reader, work, |sketched| {
-            let (id, doc, raw) = match sketched {
-                Sketched::Doc { id, doc, raw } => (id, doc, raw),
+            let (id, doc, raw, _row) = match sketched {
+                Sketched::Doc { id, doc, raw, row } => (id, doc, raw, row),
                 Sketched::Problem(warning) => {
                     return tally.skip(warning, on_warning, options.strict);
                 }
@@ -170,6 +208,10 @@ impl Dedup {
             tally.articles += 1;
             if let Some(spool) = spool.as_mut() {
                 spool.write(raw.as_deref().unwrap_or("{}"))?;
+            }
+            #[cfg(feature = "parquet")]
+            if parquet {
+                rows.push(_row.as_ref().map(|(path, row)| (path.as_str(), *row)));
             }
             if docs.len() % 512 == 0 {
                 on_count(docs.len() as u64);
@@ -203,6 +245,18 @@ impl Dedup {
         let groups = groups(published.len(), &links, options.keep, &published, &words);
         let kept = match (spool, &options.emit_kept) {
             (Some(spool), Some(path)) => spool.emit(path, published.len(), &groups)?,
+            #[cfg(feature = "parquet")]
+            (None, Some(path)) if parquet => {
+                let mut keep = vec![true; published.len()];
+                let mut group = vec![None; published.len()];
+                for (n, g) in groups.iter().enumerate() {
+                    for &d in &g.members {
+                        keep[d as usize] = d == g.kept;
+                        group[d as usize] = Some(n as i64);
+                    }
+                }
+                rows.emit(path, &keep, &group)?
+            }
             _ => 0,
         };
         Ok(DedupResult {
@@ -217,10 +271,20 @@ impl Dedup {
 }
 
 /// Prepares one record (in a worker thread): its HTML read for its text, no chrome stripped.
-fn sketch_item(item: Item, preparer: &Preparer, keep_raw: bool, retelling: bool) -> Sketched {
+fn sketch_item(
+    item: Item,
+    preparer: &Preparer,
+    keep_raw: bool,
+    rows: bool,
+    retelling: bool,
+) -> Sketched {
     let mut record = match item {
         Item::Record(record) => record,
         Item::Warning(w) => return Sketched::Problem(w),
+    };
+    let row = match (&record.origin.place, rows) {
+        (Place::Line(row), true) => Some((record.origin.path.clone(), *row)),
+        _ => None,
     };
     let raw = match record.raw.take() {
         Some(line) => Some(line),
@@ -254,5 +318,6 @@ fn sketch_item(item: Item, preparer: &Preparer, keep_raw: bool, retelling: bool)
         id,
         doc: Box::new(doc),
         raw,
+        row,
     }
 }

@@ -10,13 +10,13 @@ use crate::cluster::StoryOptions;
 use crate::error::{Error, Result};
 use crate::index::codec::Facts;
 use crate::index::store::{Lookup, NewDoc, Store, Writer};
-use crate::model::{Article, DocIndex, Meta, Relation};
+use crate::model::{Article, DocIndex, Link, Meta, Relation};
 use crate::pipeline::stories::meta_of;
 use crate::relate::align::Sentences;
 use crate::relate::{Engine, Prepared, Preparer, Related};
 
 /// What became of one document handed to the index.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Placed {
     /// Its id, as given.
     pub id: String,
@@ -28,6 +28,8 @@ pub struct Placed {
     pub links: usize,
     /// The stored document of the same text it was linked to as an exact copy, if any.
     pub same_text: Option<DocIndex>,
+    /// Its links to documents stored before it, as the engine decided them on arrival.
+    pub related: Vec<Link>,
 }
 
 /// What matching one document against the index found, nothing stored.
@@ -136,20 +138,22 @@ impl Indexer {
                     added: false,
                     links: 0,
                     same_text: None,
+                    related: Vec::new(),
                 });
                 continue;
             }
             idf.add(&newcomer.doc.profile);
             delta.add(&newcomer.doc.profile);
             let id = newcomer.article.id.clone();
-            let (at, links, same_text) = self.store_one(&mut w, newcomer, &idf, &mut touched)?;
+            let (at, related, same_text) = self.store_one(&mut w, newcomer, &idf, &mut touched)?;
             touched.push(at);
             placed.push(Placed {
                 id,
                 doc: at,
                 added: true,
-                links,
+                links: related.len(),
                 same_text,
+                related,
             });
         }
         w.add_doc_freq(&delta)?;
@@ -158,15 +162,15 @@ impl Indexer {
         Ok(placed)
     }
 
-    /// Matches one new document, stores it and its links; returns its index, how many links
-    /// it got, and the stored document of its text, if any.
+    /// Matches one new document, stores it and its links; returns its index, its links, and
+    /// the stored document of its text, if any.
     fn store_one(
         &self,
         w: &mut Writer<'_>,
         newcomer: Newcomer,
         idf: &Idf,
         touched: &mut Vec<DocIndex>,
-    ) -> Result<(DocIndex, usize, Option<DocIndex>)> {
+    ) -> Result<(DocIndex, Vec<Link>, Option<DocIndex>)> {
         let Newcomer {
             article,
             doc,
@@ -207,7 +211,8 @@ impl Indexer {
             }
         }
         w.add_sentences(&arrival.sentence_keys)?;
-        Ok((at, arrival.related.len(), arrival.same_text))
+        let links = arrival.related.into_iter().map(|r| r.link).collect();
+        Ok((at, links, arrival.same_text))
     }
 
     /// The neighbour rule kept as arrival goes on: when a newcomer raises a stored document's

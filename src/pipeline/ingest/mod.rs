@@ -19,8 +19,9 @@ pub use settle::{settle, Settle, SETTLE_GROWTH};
 use super::{run_batched, Extracted, Tally};
 use crate::cluster::StoryOptions;
 use crate::error::{Error, Result};
+use crate::index::store::Lookup;
 use crate::index::store::Store;
-use crate::model::Warning;
+use crate::model::{Record, Relation, Warning};
 use crate::read::{Item, ReadOptions, Reader};
 use crate::relate::{CopyRules, RetellOptions};
 
@@ -153,6 +154,97 @@ impl<'s> Ingest<'s> {
     }
 }
 
+/// Documents added to an index as a library caller hands them over (a streaming dedup): each
+/// extracted, matched against everything stored before it, stored, and answered with its
+/// links, by the same code as `ingest`.
+pub struct Arrivals {
+    store: Store,
+    indexer: Indexer,
+}
+
+/// What became of one record handed to [`Arrivals::add`].
+#[derive(Debug, Clone)]
+pub enum Arrived {
+    /// Stored (or, when `added` is false, already stored under its id).
+    Placed {
+        /// Its id.
+        id: String,
+        /// False when the index already held a document of this id.
+        added: bool,
+        /// Its links to documents stored before it: the other document's id, the relation
+        /// and its score, strongest first (copies, then spins, rewrites and reports).
+        links: Vec<(String, Relation, f64)>,
+    },
+    /// Skipped: the record has no text once extracted.
+    Skipped(Warning),
+}
+
+impl Arrivals {
+    /// Opens (or creates) the index at `path`.
+    pub fn open(path: &std::path::Path, options: &IngestOptions) -> Result<Arrivals> {
+        let store = Store::open(path)?;
+        let indexer = Indexer::open(&store, options)?;
+        Ok(Arrivals { store, indexer })
+    }
+
+    /// Adds records in order, in one transaction: extraction and preparation in parallel,
+    /// then each matched against what is stored before it (the ones before it here included).
+    pub fn add(&self, records: Vec<Record>) -> Result<Vec<Arrived>> {
+        use rayon::prelude::*;
+        let prepared: Vec<std::result::Result<Newcomer, Warning>> = records
+            .into_par_iter()
+            .map(|record| crate::extract::extract(record).map(|a| self.indexer.newcomer(a)))
+            .collect();
+        let mut newcomers = Vec::new();
+        let mut answers: Vec<Option<Arrived>> = Vec::with_capacity(prepared.len());
+        for p in prepared {
+            match p {
+                Ok(newcomer) => {
+                    newcomers.push(newcomer);
+                    answers.push(None);
+                }
+                Err(w) => answers.push(Some(Arrived::Skipped(w))),
+            }
+        }
+        let placed = self.indexer.add(&self.store, newcomers)?;
+        let r = self.store.read()?;
+        let mut placed = placed.into_iter();
+        answers
+            .into_iter()
+            .map(|answer| {
+                if let Some(skipped) = answer {
+                    return Ok(skipped);
+                }
+                let p = placed.next().ok_or_else(|| {
+                    Error::Usage("the index answered fewer documents than it was given".into())
+                })?;
+                let mut links = Vec::with_capacity(p.related.len());
+                for link in &p.related {
+                    let other = if link.a == p.doc { link.b } else { link.a };
+                    let id = r.meta(other)?.map(|m| m.id).unwrap_or_default();
+                    links.push((id, link.relation, link.score));
+                }
+                links.sort_by(|x, y| x.1.cmp(&y.1).then(y.2.total_cmp(&x.2)));
+                Ok(Arrived::Placed {
+                    id: p.id,
+                    added: p.added,
+                    links,
+                })
+            })
+            .collect()
+    }
+
+    /// How many documents the index holds.
+    pub fn len(&self) -> Result<u64> {
+        Ok(self.store.stats()?.documents)
+    }
+
+    /// Whether the index holds no document.
+    pub fn is_empty(&self) -> Result<bool> {
+        Ok(self.len()? == 0)
+    }
+}
+
 /// Counts a committed batch into the tally.
 fn count(tally: &mut IngestTally, placed: &[Placed]) {
     for p in placed {
@@ -165,4 +257,59 @@ fn count(tally: &mut IngestTally, placed: &[Placed]) {
         }
     }
     tally.batches += 1;
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Body, Origin, Place};
+
+    fn record(id: &str, text: &str) -> Record {
+        Record {
+            id: id.to_string(),
+            named: true,
+            origin: Origin {
+                path: "test".into(),
+                place: Place::File,
+            },
+            body: Body::Text(text.to_string()),
+            title: None,
+            url: None,
+            published: None,
+            site: None,
+            repaired: 0,
+            raw: None,
+        }
+    }
+
+    const TEXT: &str = "The council voted on Tuesday to build a new bridge over the river at a \
+        cost of forty million dollars. The mayor said work would start in March. Residents had \
+        asked for a second crossing for ten years.";
+
+    #[test]
+    fn arrivals_answer_each_record_with_its_links() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let arrivals =
+            Arrivals::open(&dir.path().join("i.db"), &IngestOptions::default()).expect("open");
+        let first = arrivals
+            .add(vec![record("a", TEXT), record("b", TEXT), record("c", " ")])
+            .expect("add");
+        let summary: Vec<String> = first
+            .iter()
+            .map(|a| match a {
+                Arrived::Placed { id, added, links } => format!("{id} {added} {links:?}"),
+                Arrived::Skipped(w) => format!("skipped {}", w.reason),
+            })
+            .collect();
+        assert_eq!(summary[0], "a true []");
+        assert_eq!(summary[1], "b true [(\"a\", Exact, 1.0)]");
+        assert!(summary[2].starts_with("skipped"), "{summary:?}");
+        let again = arrivals
+            .add(vec![record("a", "another text")])
+            .expect("add");
+        assert!(
+            matches!(&again[0], Arrived::Placed { added: false, links, .. } if links.is_empty())
+        );
+        assert_eq!(arrivals.len().expect("len"), 2);
+    }
 }
