@@ -6,11 +6,10 @@ use std::process::ExitCode;
 use std::time::Instant;
 
 use anyhow::Context;
-use retold::cluster::Keep;
 use retold::output::{GroupView, LinkWriter, OutputFormat, Table};
 use retold::pipeline::dedup::COPY_RELATIONS;
 use retold::pipeline::Inputs;
-use retold::pipeline::{Dedup, DedupOptions, DedupResult};
+use retold::pipeline::{Dedup, DedupOptions};
 use retold::relate::CopyRules;
 use retold::{Error, Relation};
 
@@ -83,11 +82,7 @@ impl Args {
                 near_copy: t,
                 ..CopyRules::default()
             },
-            keep: match self.keep {
-                KeepArg::Earliest => Keep::Earliest,
-                KeepArg::Longest => Keep::Longest,
-                KeepArg::First => Keep::First,
-            },
+            keep: self.keep.keep(),
             emit_kept: self.emit_kept.clone(),
             relations: match relations.is_empty() {
                 true => COPY_RELATIONS.to_vec(),
@@ -114,7 +109,14 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     });
     progress.finish();
     let result = result?;
-    write_results(&result, &args.output, args.format.format())?;
+    let format = args.format.format();
+    write_results(
+        &result.ids,
+        &result.links,
+        &result.groups,
+        &args.output,
+        format,
+    )?;
     let bytes = if total > 0 {
         total
     } else {
@@ -140,25 +142,33 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-fn write_results(result: &DedupResult, dir: &Path, format: OutputFormat) -> anyhow::Result<()> {
+/// Writes `links` and `groups` of documents named by `ids` into `dir` in `format`, as
+/// `retold dedup` does (also `retold components`).
+pub fn write_results(
+    ids: &[String],
+    links: &[retold::Link],
+    groups: &[retold::cluster::Group],
+    dir: &Path,
+    format: OutputFormat,
+) -> anyhow::Result<()> {
     let name = format.file_name("links");
     let out = create_in(dir, &name)?;
-    let mut links = LinkWriter::with_format(out, name, &result.ids, format, Table::Links)?;
-    for link in &result.links {
-        links.write_link(link)?;
+    let mut writer = LinkWriter::with_format(out, name, ids, format, Table::Links)?;
+    for link in links {
+        writer.write_link(link)?;
     }
-    links.finish()?.commit()?;
+    writer.finish()?.commit()?;
     let name = format.file_name("groups");
     let out = create_in(dir, &name)?;
-    let mut groups = LinkWriter::with_format(out, name, &result.ids, format, Table::Groups)?;
-    for (n, group) in result.groups.iter().enumerate() {
-        groups.write_group(&GroupView {
+    let mut writer = LinkWriter::with_format(out, name, ids, format, Table::Groups)?;
+    for (n, group) in groups.iter().enumerate() {
+        writer.write_group(&GroupView {
             group: n,
             kept: group.kept,
             members: &group.members,
             relations: &group.relations,
         })?;
     }
-    groups.finish()?.commit()?;
+    writer.finish()?.commit()?;
     Ok(())
 }

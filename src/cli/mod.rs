@@ -13,6 +13,8 @@ mod input;
 mod report;
 mod run;
 mod serve;
+#[cfg(feature = "parquet")]
+mod shard;
 mod stories;
 mod values;
 
@@ -63,6 +65,19 @@ enum Command {
     Eval(eval::Args),
     /// `run` on the example corpus bundled with retold (five pages of one story).
     Demo(demo::Args),
+    /// Scale-out stage 1: sketch one shard of the input (Parquet; then candidates, verify,
+    /// components).
+    #[cfg(feature = "parquet")]
+    Sketch(shard::SketchArgs),
+    /// Scale-out stage 2: candidate pairs from every shard's band keys.
+    #[cfg(feature = "parquet")]
+    Candidates(shard::CandidatesArgs),
+    /// Scale-out stage 3: verify one shard of the candidate pairs.
+    #[cfg(feature = "parquet")]
+    Verify(shard::VerifyArgs),
+    /// Scale-out stage 4: copy groups from the verified links, as `dedup` writes them.
+    #[cfg(feature = "parquet")]
+    Components(shard::ComponentsArgs),
 }
 
 /// Parses the command line and runs the subcommand.
@@ -92,6 +107,14 @@ pub fn run() -> anyhow::Result<ExitCode> {
         Command::Serve(args) => serve::run(args),
         Command::Eval(args) => eval::run(args),
         Command::Demo(args) => demo::run(args),
+        #[cfg(feature = "parquet")]
+        Command::Sketch(args) => shard::sketch(args),
+        #[cfg(feature = "parquet")]
+        Command::Candidates(args) => shard::candidates(args),
+        #[cfg(feature = "parquet")]
+        Command::Verify(args) => shard::verify(args),
+        #[cfg(feature = "parquet")]
+        Command::Components(args) => shard::components(args),
     }?;
     if retold::pipeline::stop::stop_requested() {
         eprintln!("stopped by a signal before the end of the input");

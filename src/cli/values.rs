@@ -61,6 +61,17 @@ pub enum KeepArg {
     First,
 }
 
+impl KeepArg {
+    /// The library's rule.
+    pub fn keep(self) -> retold::cluster::Keep {
+        match self {
+            KeepArg::Earliest => retold::cluster::Keep::Earliest,
+            KeepArg::Longest => retold::cluster::Keep::Longest,
+            KeepArg::First => retold::cluster::Keep::First,
+        }
+    }
+}
+
 /// `--settle` values.
 #[derive(Debug, Clone, Copy, clap::ValueEnum)]
 pub enum SettleArg {

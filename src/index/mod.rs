@@ -11,6 +11,8 @@
 
 pub mod codec;
 pub mod nearest;
+#[cfg(feature = "parquet")]
+pub mod sketches;
 pub mod store;
 pub mod terms;
 

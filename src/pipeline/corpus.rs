@@ -79,6 +79,20 @@ impl CopyIndex {
     }
 }
 
+/// Pairs of documents, the first the earlier.
+pub type Pairs = Vec<(DocIndex, DocIndex)>;
+
+impl CopyIndex {
+    /// The exact pairs (the first of a text, a repeat of it) and the LSH candidate pairs, as
+    /// [`link_corpus`] verifies them: for a copy pass run in stages (`pipeline::shard`).
+    pub fn into_pairs(self) -> (Pairs, Pairs) {
+        let CopyIndex {
+            mut bands, exact, ..
+        } = self;
+        (exact, bands.candidate_pairs())
+    }
+}
+
 /// What [`link_corpus`] runs after the copy pass.
 #[derive(Clone, Copy)]
 pub enum Retell<'a> {

@@ -13,6 +13,8 @@ pub mod dedup;
 pub mod extract;
 mod held;
 pub mod ingest;
+#[cfg(feature = "parquet")]
+pub mod shard;
 pub mod stop;
 pub mod stories;
 
@@ -127,13 +129,15 @@ impl<T> Extracted<T> {
 /// thread pool process one batch, and the calling thread delivers the batch before it (a
 /// run's serial step: writing documents out, posting band keys), so the pool never waits for
 /// delivery. At most two batches wait between stages.
-fn run_batched<T, W, D>(reader: Reader, work: W, mut deliver: D) -> Result<()>
+fn run_batched<I, R, T, W, D>(reader: R, work: W, mut deliver: D) -> Result<()>
 where
+    I: Send,
+    R: IntoIterator<Item = I> + Send,
     T: Send,
-    W: Fn(Item) -> T + Sync,
+    W: Fn(I) -> T + Sync,
     D: FnMut(T) -> Result<()>,
 {
-    let (tx, rx) = sync_channel::<Vec<Item>>(2);
+    let (tx, rx) = sync_channel::<Vec<I>>(2);
     let (done_tx, done_rx) = sync_channel::<Vec<T>>(2);
     let stop = AtomicBool::new(false);
     std::thread::scope(|scope| {

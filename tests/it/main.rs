@@ -17,5 +17,7 @@ mod parquet;
 mod run;
 mod seeds;
 mod serve;
+#[cfg(feature = "parquet")]
+mod shards;
 mod stories;
 mod support;

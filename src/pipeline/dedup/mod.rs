@@ -291,6 +291,22 @@ fn sketch_item(
         None if keep_raw => Some(record_json(&record)),
         None => None,
     };
+    let (id, mut doc, text) = prepare_record(record, preparer);
+    if retelling {
+        doc.text = text;
+    }
+    Sketched::Doc {
+        id,
+        doc: Box::new(doc),
+        raw,
+        row,
+    }
+}
+
+/// Prepares one record as the copy pass reads it: its HTML read for its text, no chrome
+/// stripped, the date, site and title the input gave. Returns its id, the prepared document
+/// (without its text) and the text.
+pub(crate) fn prepare_record(record: Record, preparer: &Preparer) -> (DocId, Prepared, String) {
     let Record {
         id,
         body,
@@ -310,14 +326,6 @@ fn sketch_item(
         title,
         ..Byline::default()
     };
-    let mut doc = preparer.prepare(&id, &text, byline);
-    if retelling {
-        doc.text = text;
-    }
-    Sketched::Doc {
-        id,
-        doc: Box::new(doc),
-        raw,
-        row,
-    }
+    let doc = preparer.prepare(&id, &text, byline);
+    (id, doc, text)
 }
