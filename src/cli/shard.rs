@@ -145,6 +145,9 @@ pub fn sketch(args: SketchArgs) -> anyhow::Result<ExitCode> {
         threshold: t,
         force: args.force,
     };
+    retold::pipeline::stop::stop_on_signals(|| {
+        eprintln!("stopping: this shard's file will not be written (a second signal stops at once)")
+    });
     let mut warnings = Warnings::new(args.input.read.quiet);
     let progress = super::report::Progress::new(0, Default::default());
     let tally = shard::sketch(

@@ -22,6 +22,7 @@ use arrow_schema::{DataType, Field, Schema, SchemaRef};
 use parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder;
 use parquet::arrow::ArrowWriter;
 use parquet::file::properties::WriterProperties;
+use parquet::schema::types::ColumnPath;
 
 use crate::error::{Error, Result};
 use crate::model::DocIndex;
@@ -91,33 +92,56 @@ fn failed(path: &Path, err: impl std::fmt::Display) -> Error {
     Error::io(path, std::io::Error::other(err.to_string()))
 }
 
-/// Writes one shard's sketches (in ordinal order) to `out`, with the run's facts in the file's
-/// metadata.
-pub fn write_sketches<W: Write + Send>(
-    out: W,
-    path: &Path,
-    sketches: &[Sketch],
-    run: &SketchRun,
-) -> Result<W> {
-    let schema = schema();
-    let meta = [
-        ("retold.sketch.format", SKETCH_FORMAT.to_string()),
-        ("retold.shard", format!("{}/{}", run.shard.0, run.shard.1)),
-        ("retold.records", run.records.to_string()),
-        ("retold.documents", run.documents.to_string()),
-        ("retold.threshold", run.threshold.to_string()),
-    ];
-    let props = WriterProperties::builder()
-        .set_compression(parquet::basic::Compression::ZSTD(Default::default()))
-        .set_key_value_metadata(Some(
-            meta.iter()
-                .map(|(k, v)| parquet::file::metadata::KeyValue::new(k.to_string(), v.clone()))
-                .collect(),
-        ))
-        .build();
-    let mut writer =
-        ArrowWriter::try_new(out, Arc::clone(&schema), Some(props)).map_err(|e| failed(path, e))?;
-    for chunk in sketches.chunks(8192) {
+/// Sketches per row group batch.
+const BATCH: usize = 8192;
+
+/// Writes one shard's sketches, in ordinal order, as they come; the run's facts go into the
+/// file's metadata when it is finished.
+pub struct SketchWriter<W: Write + Send> {
+    writer: ArrowWriter<W>,
+    schema: SchemaRef,
+    pending: Vec<Sketch>,
+    path: std::path::PathBuf,
+}
+
+impl<W: Write + Send> SketchWriter<W> {
+    /// A writer over `out`, which is `path` (named in errors).
+    pub fn new(out: W, path: &Path) -> Result<SketchWriter<W>> {
+        let schema = schema();
+        // Band keys and shingles are hashes: no dictionary or codec makes them smaller.
+        let mut props = WriterProperties::builder()
+            .set_compression(parquet::basic::Compression::ZSTD(Default::default()))
+            .set_max_row_group_row_count(Some(BATCH));
+        for column in ["bands.list.item", "shingles.list.item"].map(ColumnPath::from) {
+            props = props
+                .set_column_compression(column.clone(), parquet::basic::Compression::UNCOMPRESSED)
+                .set_column_dictionary_enabled(column, false);
+        }
+        let writer = ArrowWriter::try_new(out, Arc::clone(&schema), Some(props.build()))
+            .map_err(|e| failed(path, e))?;
+        Ok(SketchWriter {
+            writer,
+            schema,
+            pending: Vec::with_capacity(BATCH),
+            path: path.to_owned(),
+        })
+    }
+
+    /// Adds the next sketch.
+    pub fn push(&mut self, sketch: Sketch) -> Result<()> {
+        self.pending.push(sketch);
+        if self.pending.len() >= BATCH {
+            self.flush()?;
+        }
+        Ok(())
+    }
+
+    fn flush(&mut self) -> Result<()> {
+        if self.pending.is_empty() {
+            return Ok(());
+        }
+        let chunk = std::mem::take(&mut self.pending);
+        let path = &self.path;
         let mut bands = ListBuilder::new(UInt64Builder::new()).with_field(Arc::new(Field::new(
             "item",
             DataType::UInt64,
@@ -128,7 +152,7 @@ pub fn write_sketches<W: Write + Send>(
             DataType::UInt32,
             false,
         )));
-        for s in chunk {
+        for s in &chunk {
             bands.values().append_slice(&s.bands);
             bands.append(true);
             shingles.values().append_slice(&s.shingles);
@@ -157,10 +181,47 @@ pub fn write_sketches<W: Write + Send>(
             Arc::new(shingles.finish()),
         ];
         let batch =
-            RecordBatch::try_new(Arc::clone(&schema), columns).map_err(|e| failed(path, e))?;
-        writer.write(&batch).map_err(|e| failed(path, e))?;
+            RecordBatch::try_new(Arc::clone(&self.schema), columns).map_err(|e| failed(path, e))?;
+        self.writer.write(&batch).map_err(|e| failed(path, e))?;
+        self.pending = chunk;
+        self.pending.clear();
+        Ok(())
     }
-    writer.into_inner().map_err(|e| failed(path, e))
+
+    /// Writes what is pending and the footer, with the run's facts; gives back the sink.
+    pub fn finish(mut self, run: &SketchRun) -> Result<W> {
+        self.flush()?;
+        let meta = [
+            ("retold.sketch.format", SKETCH_FORMAT.to_string()),
+            ("retold.shard", format!("{}/{}", run.shard.0, run.shard.1)),
+            ("retold.records", run.records.to_string()),
+            ("retold.documents", run.documents.to_string()),
+            ("retold.threshold", run.threshold.to_string()),
+        ];
+        for (key, value) in meta {
+            self.writer
+                .append_key_value_metadata(parquet::file::metadata::KeyValue::new(
+                    key.to_string(),
+                    value,
+                ));
+        }
+        let path = self.path;
+        self.writer.into_inner().map_err(|e| failed(&path, e))
+    }
+}
+
+/// Writes one shard's sketches (in ordinal order) to `out`, with the run's facts.
+pub fn write_sketches<W: Write + Send>(
+    out: W,
+    path: &Path,
+    sketches: &[Sketch],
+    run: &SketchRun,
+) -> Result<W> {
+    let mut writer = SketchWriter::new(out, path)?;
+    for s in sketches {
+        writer.push(s.clone())?;
+    }
+    writer.finish(run)
 }
 
 /// Reads a sketch file's facts (its footer only). Fails when it is not a whole sketch file of

@@ -18,7 +18,7 @@ use super::run_batched;
 use super::Tally;
 use crate::cluster::{groups, Group, Keep};
 use crate::error::{Error, Result};
-use crate::index::sketches::{read_run, read_sketches, write_sketches, Sketch, SketchRun};
+use crate::index::sketches::{read_run, read_sketches, Sketch, SketchRun, SketchWriter};
 use crate::model::{Byline, DocId, DocIndex, Link, Relation, Warning};
 use crate::output::WholeFile;
 use crate::read::{Item, ReadOptions, Reader};
@@ -129,7 +129,9 @@ pub fn sketch(
         (at, item)
     });
     let mut tally = Tally::default();
-    let mut sketches = Vec::new();
+    std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
+    let writer = SketchWriter::new(WholeFile::create(&dest)?, &dest)?;
+    let mut written = 0u64;
     let report = shard.index == 0;
     let work = |(at, item): (u64, Item)| match item {
         Item::Record(record) if shard.holds(at) => {
@@ -139,29 +141,64 @@ pub fn sketch(
         Item::Record(_) => Ok(None),
         Item::Warning(w) => Err(w),
     };
-    run_batched(numbered, work, |done| {
-        match done {
-            Ok(sketch) => {
-                tally.records += 1;
-                tally.articles += 1;
-                sketches.extend(sketch);
+    // The file is written on a thread of its own, so that encoding a batch never holds up
+    // the pool preparing the next ones.
+    let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<Sketch>>(4);
+    let (read, writer) = std::thread::scope(|scope| {
+        let writing = scope.spawn(move || -> Result<SketchWriter<WholeFile>> {
+            let mut writer = writer;
+            for chunk in rx {
+                for sketch in chunk {
+                    writer.push(sketch)?;
+                }
             }
-            Err(w) if report => tally.skip(w, on_warning, options.strict)?,
-            Err(w) => tally.skip(w, &mut |_| {}, options.strict)?,
-        }
-        Ok(())
-    })?;
+            Ok(writer)
+        });
+        let mut chunk = Vec::with_capacity(1024);
+        let read = run_batched(numbered, work, |done| {
+            match done {
+                Ok(sketch) => {
+                    tally.records += 1;
+                    tally.articles += 1;
+                    if let Some(sketch) = sketch {
+                        written += 1;
+                        chunk.push(sketch);
+                        if chunk.len() == 1024 {
+                            let full = std::mem::replace(&mut chunk, Vec::with_capacity(1024));
+                            // A closed channel means the writer failed: its error is returned.
+                            let _ = tx.send(full);
+                        }
+                    }
+                }
+                Err(w) if report => tally.skip(w, on_warning, options.strict)?,
+                Err(w) => tally.skip(w, &mut |_| {}, options.strict)?,
+            }
+            Ok(())
+        });
+        let _ = tx.send(chunk);
+        drop(tx);
+        let writer = writing
+            .join()
+            .unwrap_or_else(|_| Err(Error::Usage("the sketch writer stopped".into())));
+        (read, writer)
+    });
+    read?;
+    let writer = writer?;
     let run = SketchRun {
         shard: (shard.index, shard.count),
         records: tally.records,
         documents: tally.articles,
         threshold: options.threshold,
     };
-    std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
-    let out = WholeFile::create(&dest)?;
-    write_sketches(out, &dest, &sketches, &run)?.commit()?;
+    // A stop asked for (a signal) leaves no file: the shard is not done.
+    if super::stop::stop_requested() {
+        return Err(Error::Usage(
+            "stopped before the end of the input: shard not written".into(),
+        ));
+    }
+    writer.finish(&run)?.commit()?;
     Ok(StageTally {
-        written: sketches.len() as u64,
+        written,
         tally,
         skipped: false,
     })
