@@ -112,7 +112,8 @@ impl<W: Write + Send> SketchWriter<W> {
         let mut props = WriterProperties::builder()
             .set_compression(parquet::basic::Compression::ZSTD(Default::default()))
             .set_max_row_group_row_count(Some(BATCH));
-        for column in ["bands.list.item", "shingles.list.item"].map(ColumnPath::from) {
+        for list in ["bands", "shingles"] {
+            let column = ColumnPath::new(vec![list.into(), "list".into(), "item".into()]);
             props = props
                 .set_column_compression(column.clone(), parquet::basic::Compression::UNCOMPRESSED)
                 .set_column_dictionary_enabled(column, false);
