@@ -294,11 +294,7 @@ fn _dedup(
     }
     let links = lines(links.finish().map_err(raise)?);
     let mut groups = LinkWriter::new(Vec::new(), "groups", &result.ids);
-    let mut dropped = vec![false; result.ids.len()];
     for (n, group) in result.groups.iter().enumerate() {
-        for &m in &group.members {
-            dropped[m as usize] = m != group.kept;
-        }
         groups
             .write_group(&GroupView {
                 group: n,
@@ -309,11 +305,12 @@ fn _dedup(
             .map_err(raise)?;
     }
     let groups = lines(groups.finish().map_err(raise)?);
+    let keep = retold::cluster::kept(result.ids.len(), &result.groups);
     let kept = result
         .ids
         .iter()
-        .zip(&dropped)
-        .filter(|(_, &d)| !d)
+        .zip(&keep)
+        .filter(|(_, &k)| k)
         .map(|(id, _)| id.clone())
         .collect();
     let warnings = warnings.iter().map(place_reason).collect();

@@ -190,14 +190,9 @@ pub fn components(args: ComponentsArgs) -> anyhow::Result<ExitCode> {
     std::fs::create_dir_all(&args.output)?;
     let (ids, links, groups) = (&found.ids, &found.links, &found.groups);
     write_results(ids, links, groups, &args.output, format)?;
-    let mut removed = vec![false; found.ids.len()];
-    for group in &found.groups {
-        for &m in &group.members {
-            removed[m as usize] = m != group.kept;
-        }
-    }
+    let keep = retold::cluster::kept(found.ids.len(), &found.groups);
     let mut kept = String::new();
-    for (id, _) in found.ids.iter().zip(&removed).filter(|(_, &r)| !r) {
+    for (id, _) in found.ids.iter().zip(&keep).filter(|(_, &k)| k) {
         kept.push_str(id);
         kept.push('\n');
     }
@@ -207,7 +202,7 @@ pub fn components(args: ComponentsArgs) -> anyhow::Result<ExitCode> {
         found.ids.len(),
         found.links.len(),
         found.groups.len(),
-        removed.iter().filter(|&&r| r).count(),
+        keep.iter().filter(|&&k| !k).count(),
         started.elapsed().as_secs_f64(),
         args.output.display()
     );

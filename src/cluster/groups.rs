@@ -84,6 +84,17 @@ pub struct Group {
     pub relations: Vec<Option<Relation>>,
 }
 
+/// Which of `n` documents are kept: every document in no group, and each group's kept member.
+pub fn kept(n: usize, groups: &[Group]) -> Vec<bool> {
+    let mut keep = vec![true; n];
+    for group in groups {
+        for &d in &group.members {
+            keep[d as usize] = d == group.kept;
+        }
+    }
+    keep
+}
+
 /// Copy groups with their kept member and each member's strongest link inside the group;
 /// `published` and `words` are per document.
 pub fn groups(

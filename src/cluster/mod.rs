@@ -11,7 +11,7 @@ pub mod recluster;
 pub mod stories;
 pub mod unionfind;
 
-pub use groups::{choose_kept, copy_groups, groups, Group, Keep};
+pub use groups::{choose_kept, copy_groups, groups, kept, Group, Keep};
 pub use stories::{newest, stories, StoryDoc, StoryOptions};
 pub use unionfind::UnionFind;
 

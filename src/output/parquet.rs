@@ -20,21 +20,11 @@ use parquet::file::properties::WriterProperties;
 use serde::Serialize;
 use serde_json::Value;
 
+use super::rows::Table;
 use crate::error::{Error, Result};
 
 /// Rows buffered before they are written as one batch: a few megabytes of documents.
 const ROWS: usize = 4096;
-
-/// Which table a Parquet output holds (its columns).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Table {
-    /// `documents`: one extracted article a row.
-    Documents,
-    /// `links`: one linked pair a row.
-    Links,
-    /// `groups`: one copy group a row, its members a list.
-    Groups,
-}
 
 fn text(name: &str) -> Field {
     Field::new(name, DataType::Utf8, true)

@@ -10,11 +10,7 @@ use serde::Serialize;
 use super::jsonl::JsonLines;
 use crate::error::{Error, Result};
 
-#[cfg(feature = "parquet")]
-pub use super::parquet::Table;
-
 /// Which table a Parquet output holds (its columns).
-#[cfg(not(feature = "parquet"))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Table {
     /// `documents`: one extracted article a row.

@@ -20,7 +20,7 @@ use crate::cluster::{groups, Group, Keep};
 use crate::error::{Error, Result};
 use crate::index::sketches::{read_run, read_sketches, Sketch, SketchRun, SketchWriter};
 use crate::model::{Byline, DocId, DocIndex, Link, Relation, Warning};
-use crate::output::WholeFile;
+use crate::output::{JsonLines, WholeFile};
 use crate::read::{Item, ReadOptions, Reader};
 use crate::relate::{CopyRules, Engine, Prepared, Preparer};
 
@@ -321,16 +321,11 @@ pub fn candidates(sketch_dir: &Path, out: &Path, force: bool) -> Result<StageTal
 }
 
 fn write_json_lines<T: serde::Serialize>(dest: &Path, rows: &[T]) -> Result<()> {
-    use std::io::Write;
-    let mut file = std::io::BufWriter::new(WholeFile::create(dest)?);
+    let mut lines = JsonLines::new(WholeFile::create(dest)?, dest.display().to_string());
     for row in rows {
-        serde_json::to_writer(&mut file, row).map_err(|e| Error::io(dest, e.into()))?;
-        file.write_all(b"\n").map_err(|e| Error::io(dest, e))?;
+        lines.line(row)?;
     }
-    let file = file
-        .into_inner()
-        .map_err(|e| Error::io(dest, e.into_error()))?;
-    file.commit()
+    lines.finish()?.commit()
 }
 
 fn read_json_lines<T: serde::de::DeserializeOwned>(path: &Path) -> Result<Vec<T>> {

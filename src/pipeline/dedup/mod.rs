@@ -247,11 +247,10 @@ impl Dedup {
             (Some(spool), Some(path)) => spool.emit(path, published.len(), &groups)?,
             #[cfg(feature = "parquet")]
             (None, Some(path)) if parquet => {
-                let mut keep = vec![true; published.len()];
+                let keep = crate::cluster::kept(published.len(), &groups);
                 let mut group = vec![None; published.len()];
                 for (n, g) in groups.iter().enumerate() {
                     for &d in &g.members {
-                        keep[d as usize] = d == g.kept;
                         group[d as usize] = Some(n as i64);
                     }
                 }

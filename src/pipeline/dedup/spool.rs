@@ -84,12 +84,7 @@ impl Spool {
         spool
             .seek(SeekFrom::Start(0))
             .map_err(|e| Error::io(&path, e))?;
-        let mut keep = vec![true; n];
-        for group in groups {
-            for &d in &group.members {
-                keep[d as usize] = d == group.kept;
-            }
-        }
+        let keep = crate::cluster::kept(n, groups);
         let mut out = Sink::create(dest)?;
         let mut kept = 0;
         for (line, keep) in BufReader::with_capacity(1 << 20, spool).lines().zip(keep) {
